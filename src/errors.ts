@@ -11,6 +11,7 @@ export type ErrorCode =
   | "INPUT_TOO_LARGE" // input over the size limit
   | "EMIT_FAILED" // the tree cannot be written in the output format
   | "CONFIG_INVALID" // .sops.yaml is malformed
+  | "ENCRYPTION_CONTEXT_INVALID" // --encryption-context is not k1:v1,k2:v2
   | "CONFIG_NOT_FOUND" // --config names a file that does not exist
   | "NO_MATCHING_RULE" // .sops.yaml has no creation rule for this file
   | "CRYPT_RULE_CONFLICT" // more than one crypt selector

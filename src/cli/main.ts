@@ -1,0 +1,32 @@
+/** The `coffer` process: build the program, run it, and turn failures into exit statuses. */
+import { CommanderError } from "commander";
+import { CofferError } from "../errors.js";
+import { exitStatusFor } from "./exit.js";
+import { buildProgram } from "./program.js";
+import { providerContextFromProcess } from "./context.js";
+import { createTerminal, reportError } from "./terminal.js";
+
+export async function main(argv: string[]): Promise<number> {
+  const env = { ...process.env };
+  const terminal = createTerminal(env);
+  const program = buildProgram({ env, cwd: process.cwd(), terminal, provider: providerContextFromProcess(env) });
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      if (error.exitCode === 0) return 0;
+      return exitStatusFor("USAGE");
+    }
+    if (error instanceof Error && error.message.startsWith("expected a whole number")) {
+      return reportError(terminal, new CofferError("USAGE", error.message));
+    }
+    return reportError(terminal, error);
+  }
+}
+
+process.on("SIGINT", () => process.exit(85));
+const status = await main(process.argv.slice(2));
+// Let stdout drain before exiting (large decrypted outputs through a pipe).
+process.exitCode = status;

@@ -1,0 +1,125 @@
+/**
+ * The `coffer` command line. Each command's handler is imported only when that command runs,
+ * so `coffer --help` and `coffer decrypt` load nothing they do not need.
+ */
+import { Command, Option } from "commander";
+import type { CliContext } from "./context.js";
+
+export const VERSION = "0.1.0";
+
+const FORMATS = ["yaml", "json", "dotenv", "ini", "binary"];
+
+function addInputOptions(command: Command): Command {
+  return command
+    .addOption(new Option("--input-type <format>", "format of the input (default: from the file extension)").choices(FORMATS))
+    .addOption(new Option("--output-type <format>", "format of the output (default: the input format)").choices(FORMATS))
+    .option("--output <file>", "write to FILE instead of stdout (atomically)")
+    .option("-i, --in-place", "replace the input file (atomically, permissions kept)")
+    .option("--indent <n>", "indentation of YAML (2-9) or JSON (-1 = tab) output", parseInteger)
+    .option("--max-input-size <bytes>", "refuse inputs larger than this (default 16 MiB)", parseInteger);
+}
+
+function parseInteger(value: string): number {
+  if (!/^-?\d+$/.test(value)) throw new Error(`expected a whole number, got '${value}'`);
+  return Number(value);
+}
+
+export function buildProgram(context: CliContext): Command {
+  const program = new Command("coffer")
+    .description("Encrypt secrets for Git in the SOPS format, and get them safely into Kubernetes.")
+    .version(VERSION, "-V, --version", "print the coffer version")
+    .option("--config <file>", "path to .sops.yaml (default: search from the current directory up; env SOPS_CONFIG)")
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({
+      writeOut: (text) => context.terminal.stdout.write(text),
+      writeErr: (text) => context.terminal.stderr.write(text),
+    })
+    .exitOverride();
+
+  addInputOptions(
+    program
+      .command("encrypt")
+      .description("encrypt a plaintext file (values encrypted, keys readable, MAC over the whole file)")
+      .argument("[file]", "the file to encrypt; '-' or nothing reads stdin (needs --input-type or --filename-override)")
+      .option("--age <recipients>", "age recipients, comma separated: age1..., age1pq1..., ssh-ed25519 ..., ssh-rsa ... (env SOPS_AGE_RECIPIENTS)")
+      .option("--filename-override <path>", "use this path to pick the format and the .sops.yaml rule")
+      .option("--unencrypted-suffix <suffix>", "leave keys ending in SUFFIX in clear text (default _unencrypted)")
+      .option("--encrypted-suffix <suffix>", "encrypt only keys ending in SUFFIX")
+      .option("--unencrypted-regex <re>", "leave keys matching RE in clear text")
+      .option("--encrypted-regex <re>", "encrypt only keys matching RE (Kubernetes Secrets default to ^(data|stringData)$)")
+      .option("--unencrypted-comment-regex <re>", "leave values under a comment matching RE in clear text")
+      .option("--encrypted-comment-regex <re>", "encrypt only values under a comment matching RE")
+      .option("--mac-only-encrypted", "compute the MAC over encrypted values only")
+      .option("--shamir-secret-sharing-threshold <n>", "number of key groups needed to decrypt", parseInteger)
+      .option("--no-kubernetes-default", "do not limit encryption of Kubernetes Secrets to data/stringData")
+      .addHelpText(
+        "after",
+        `
+Recipients come from --age (or SOPS_AGE_RECIPIENTS), else from the first matching creation rule
+of .sops.yaml. Output goes to stdout unless --output or --in-place is given.
+
+Examples:
+  coffer encrypt --age age1... secret.yaml > secret.enc.yaml
+  coffer encrypt -i k8s/db-secret.yaml              # recipients from .sops.yaml
+  cat app.env | coffer encrypt --input-type dotenv --age age1... -`,
+      ),
+  ).action(async (file: string | undefined, options: Record<string, unknown>) => {
+    const { runEncrypt } = await import("./commands/encrypt.js");
+    await runEncrypt(context, file, { ...program.opts(), ...options });
+  });
+
+  addInputOptions(
+    program
+      .command("decrypt")
+      .description("decrypt a file, verifying its MAC; plaintext goes to stdout unless you name a file")
+      .argument("[file]", "the encrypted file; '-' or nothing reads stdin (needs --input-type)")
+      .option("--extract <path>", `print only the value at PATH, e.g. '["data"]["password"]'`)
+      .option("--ignore-mac", "do not verify the MAC (only to recover a damaged file)")
+      .option("--decryption-order <types>", "key types to try first, comma separated (env SOPS_DECRYPTION_ORDER; default age,pgp)")
+      .addHelpText(
+        "after",
+        `
+age identities come from SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, the default
+~/.config/sops/age/keys.txt, and SSH keys (SOPS_AGE_SSH_PRIVATE_KEY_FILE, ~/.ssh/id_ed25519, ~/.ssh/id_rsa).
+
+Examples:
+  coffer decrypt secret.enc.yaml
+  coffer decrypt --extract '["data"]["password"]' secret.enc.yaml
+  coffer decrypt secret.enc.yaml | kubectl apply -f -`,
+      ),
+  ).action(async (file: string | undefined, options: Record<string, unknown>) => {
+    const { runDecrypt } = await import("./commands/decrypt.js");
+    await runDecrypt(context, file, { ...program.opts(), ...options });
+  });
+
+  program
+    .command("filestatus")
+    .description("tell whether a file is encrypted: prints {\"encrypted\":true|false}")
+    .argument("<file>", "the file to inspect")
+    .addOption(new Option("--input-type <format>", "format of the file (default: from the extension)").choices(FORMATS))
+    .addOption(new Option("-o, --output-format <fmt>", "output format").choices(["json", "yaml"]).default("json"))
+    .action(async (file: string, options: Record<string, unknown>) => {
+      const { runFilestatus } = await import("./commands/filestatus.js");
+      await runFilestatus(context, file, options);
+    });
+
+  program
+    .command("keygen")
+    .description("create a new age identity and print its recipient (public key)")
+    .option("-o, --output <file>", "where to write the identity (default: the file sops reads, ~/.config/sops/age/keys.txt)")
+    .option("--pq", "create a post-quantum hybrid identity (age1pq1...)")
+    .addHelpText(
+      "after",
+      `
+The identity file is created with mode 0600 and never overwritten. The recipient goes to stdout.
+
+Example:
+  coffer keygen -o dev.agekey`,
+    )
+    .action(async (options: Record<string, unknown>) => {
+      const { runKeygen } = await import("./commands/keygen.js");
+      await runKeygen(context, options);
+    });
+
+  return program;
+}

@@ -1,0 +1,45 @@
+/**
+ * Everything the CLI writes for humans goes to stderr; stdout carries data only, so
+ * `coffer decrypt f | kubectl apply -f -` is safe. Colour only on a TTY and never with NO_COLOR.
+ */
+import { CofferError } from "../errors.js";
+import { exitStatusFor } from "./exit.js";
+
+export interface Terminal {
+  stdout: NodeJS.WriteStream | NodeJS.WritableStream;
+  stderr: NodeJS.WriteStream | NodeJS.WritableStream;
+  color: boolean;
+}
+
+export function createTerminal(env: Record<string, string | undefined>): Terminal {
+  const isTty = Boolean((process.stderr as NodeJS.WriteStream).isTTY);
+  const color = isTty && (env.NO_COLOR === undefined || env.NO_COLOR === "") && env.TERM !== "dumb";
+  return { stdout: process.stdout, stderr: process.stderr, color };
+}
+
+function paint(terminal: Terminal, code: string, text: string): string {
+  return terminal.color ? `\u001b[${code}m${text}\u001b[0m` : text;
+}
+
+export function warn(terminal: Terminal, message: string): void {
+  terminal.stderr.write(`coffer: ${paint(terminal, "33", "warning:")} ${message}\n`);
+}
+
+export function info(terminal: Terminal, message: string): void {
+  terminal.stderr.write(`coffer: ${message}\n`);
+}
+
+/** Prints one error line (and a hint line) and returns the exit status to use. */
+export function reportError(terminal: Terminal, error: unknown): number {
+  if (error instanceof CofferError) {
+    terminal.stderr.write(`coffer: ${paint(terminal, "31", "error:")} ${error.message} [${error.code}]\n`);
+    if (error.hint !== undefined) terminal.stderr.write(`coffer: ${paint(terminal, "36", "hint:")} ${error.hint}\n`);
+    return exitStatusFor(error.code);
+  }
+  // An unexpected failure: say so plainly, without a stack trace (which might echo input).
+  const kind = error instanceof Error ? error.name : typeof error;
+  terminal.stderr.write(`coffer: ${paint(terminal, "31", "error:")} internal error (${kind}) [INTERNAL]\n`);
+  terminal.stderr.write(`coffer: ${paint(terminal, "36", "hint:")} this is a bug in coffer; run with COFFER_DEBUG=1 to see details and report it\n`);
+  if (process.env.COFFER_DEBUG === "1" && error instanceof Error) terminal.stderr.write(`${error.stack ?? ""}\n`);
+  return exitStatusFor("INTERNAL");
+}
