@@ -1,0 +1,44 @@
+// Small benchmark helpers: interleaved runs, medians, and a side-by-side table.
+import { spawnSync } from "node:child_process";
+import { performance } from "node:perf_hooks";
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Times `fn` and `baseline` alternately `runs` times (after warm-up) and returns medians in ms. */
+export async function compare({ runs, warmup = 2, subject, baseline }) {
+  for (let i = 0; i < warmup; i++) {
+    await subject();
+    await baseline();
+  }
+  const a = [];
+  const b = [];
+  for (let i = 0; i < runs; i++) {
+    let t = performance.now();
+    await subject();
+    a.push(performance.now() - t);
+    t = performance.now();
+    await baseline();
+    b.push(performance.now() - t);
+  }
+  return { subject: median(a), baseline: median(b) };
+}
+
+/** A function that runs a command to completion and throws if it fails. */
+export function command(argv, options = {}) {
+  return () => {
+    const result = spawnSync(argv[0], argv.slice(1), { stdio: ["ignore", "ignore", "pipe"], ...options });
+    if (result.status !== 0) throw new Error(`${argv.join(" ")} failed: ${result.stderr}`);
+  };
+}
+
+export function formatRow(row) {
+  const ratio = row.subject / row.baseline;
+  const verdict = row.goal === undefined ? "" : ratio <= row.goal ? "meets" : "MISSES";
+  return `| ${row.name} | ${row.subject.toFixed(1)} ms | ${row.baselineName}: ${row.baseline.toFixed(1)} ms | ${ratio.toFixed(2)}x | ${row.goal === undefined ? "" : `<= ${row.goal}x ${verdict}`} |`;
+}
+
+export const TABLE_HEAD = "| benchmark | coffer | baseline (same run) | ratio | goal |\n|---|---:|---|---:|---|";

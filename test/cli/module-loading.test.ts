@@ -1,0 +1,40 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { freshHome, runCoffer } from "../helpers/cli.js";
+
+const preload = fileURLToPath(new URL("../helpers/record-loads.mjs", import.meta.url));
+const HEAVY = /@aws-sdk|@google-cloud|google-gax|@grpc|@kubernetes|node-vault|openpgp|etcd3/;
+
+function loadedModules(args: string[], env: Record<string, string> = {}): string[] {
+  const home = freshHome();
+  const log = join(home, "loads.txt");
+  writeFileSync(log, "");
+  const result = runCoffer(args, { env: { HOME: home, COFFER_LOAD_LOG: log, ...env }, nodeArgs: ["--import", preload] });
+  expect(result.status, result.stderr).toBe(0);
+  return readFileSync(log, "utf8").split("\n").filter(Boolean);
+}
+
+describe("lazy loading", () => {
+  it("the recorder sees the modules the CLI loads", () => {
+    const modules = loadedModules(["--help"]);
+    expect(modules.some((m) => m.includes("dist/cli/coffer.mjs"))).toBe(true);
+  });
+
+  it("coffer --help loads no cloud SDK and no Kubernetes client", () => {
+    expect(loadedModules(["--help"]).filter((m) => HEAVY.test(m))).toEqual([]);
+  });
+
+  it("an age-only decrypt loads no cloud SDK and no Kubernetes client", () => {
+    const home = freshHome();
+    const keyFile = join(home, "key.txt");
+    const recipient = runCoffer(["keygen", "-o", keyFile], { env: { HOME: home } }).stdout.trim();
+    const enc = runCoffer(["encrypt", "--age", recipient, "--input-type", "yaml", "-"], { env: { HOME: home }, input: "a: b\n" });
+    const file = join(home, "s.enc.yaml");
+    writeFileSync(file, enc.stdout);
+    const modules = loadedModules(["decrypt", file], { SOPS_AGE_KEY_FILE: keyFile });
+    expect(modules.length).toBeGreaterThan(0);
+    expect(modules.filter((m) => HEAVY.test(m))).toEqual([]);
+  });
+});

@@ -1,0 +1,44 @@
+/** Runs the built CLI (bin/coffer.js) as a user would, in a clean environment. */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO_DIR = fileURLToPath(new URL("../../", import.meta.url));
+export const COFFER_BIN = join(REPO_DIR, "bin", "coffer.js");
+
+export interface CliResult {
+  status: number;
+  stdout: string;
+  stdoutBytes: Buffer;
+  stderr: string;
+}
+
+export interface CliOptions {
+  env?: Record<string, string>;
+  input?: string | Buffer;
+  cwd?: string;
+  nodeArgs?: string[];
+}
+
+/** A fresh HOME so no real key or config of the machine leaks into a test. */
+export function freshHome(): string {
+  return mkdtempSync(join(tmpdir(), "coffer-home-"));
+}
+
+export function runCoffer(args: string[], options: CliOptions = {}): CliResult {
+  const home = options.env?.HOME ?? freshHome();
+  const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), COFFER_BIN, ...args], {
+    cwd: options.cwd ?? home,
+    input: options.input,
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, NO_COLOR: "1", ...options.env },
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return {
+    status: result.status ?? -1,
+    stdout: result.stdout.toString("utf8"),
+    stdoutBytes: result.stdout,
+    stderr: result.stderr.toString("utf8"),
+  };
+}
