@@ -20,9 +20,9 @@ export const DEFAULT_MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
 export interface ReadInputOptions {
   /** Refuse inputs larger than this many bytes. Default {@link DEFAULT_MAX_INPUT_BYTES}. */
-  maxBytes?: number;
+  maxBytes?: number | undefined;
   /** The stream read for `-`. Default `process.stdin` (the caller decides; tests pass their own). */
-  stdin?: Readable;
+  stdin?: Readable | undefined;
 }
 
 const READ_CHUNK = 64 * 1024;

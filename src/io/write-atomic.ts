@@ -22,12 +22,12 @@ export const DEFAULT_NEW_FILE_MODE = 0o600;
 
 export interface WriteFileAtomicOptions {
   /** Mode for a target that does not exist yet (and no `keepModeOf`). Default 0600. */
-  mode?: number;
+  mode?: number | undefined;
   /**
    * Copy the permission bits of this file when the target does not exist yet (e.g. `--output`
    * written next to its input). An existing target always keeps its own mode.
    */
-  keepModeOf?: string;
+  keepModeOf?: string | undefined;
 }
 
 /**
