@@ -97,5 +97,5 @@ function parseStores(value: unknown, warnings: string[]): StoresConfig {
 }
 
 function firstLine(message: string): string {
-  return message.split("\n")[0] ?? message;
+  return (message.split("\n")[0] ?? message).replace(/:\s*$/, "");
 }

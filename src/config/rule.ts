@@ -46,7 +46,7 @@ export function parseCreationRule(raw: unknown, index: number, warnings: string[
   }
 
   const pathRegex = optionalString(raw.path_regex, "path_regex", where) ?? "";
-  const pathPattern = pathRegex === "" ? undefined : inContext(where, () => compileRe2(pathRegex, "CONFIG_INVALID"));
+  const pathPattern = pathRegex === "" ? undefined : compilePathRegex(pathRegex, where);
 
   const rawGroups = raw.key_groups;
   const useGroups = Array.isArray(rawGroups) && rawGroups.length > 0;
@@ -149,6 +149,18 @@ function parseCryptRule(raw: Record<string, unknown>, where: string) {
     inContext(`${rule.kind} in ${where}`, () => compileRe2(rule.value, "CONFIG_INVALID"));
   }
   return rule;
+}
+
+function compilePathRegex(pattern: string, where: string): RegExp {
+  try {
+    return compileRe2(pattern, "CONFIG_INVALID");
+  } catch (error) {
+    const reason = error instanceof CofferError ? error.message : "invalid regular expression";
+    throw new CofferError("CONFIG_INVALID", `path_regex in ${where}: ${reason}`, {
+      hint: "path_regex is Go RE2 syntax: no look-around or back-references, inline flags such as (?i) only at the very start",
+      cause: error,
+    });
+  }
 }
 
 function optionalThreshold(value: unknown, where: string, groupCount: number): number | undefined {
