@@ -43,6 +43,13 @@ export async function writeFileAtomic(
   options: WriteFileAtomicOptions = {},
 ): Promise<void> {
   const target = await resolveTarget(path);
+  if (await isSpecialFile(target)) {
+    // A device or FIFO (`--output /dev/stdout`, a named pipe): renaming over it would replace the
+    // device node with a regular file (as root, even /dev/null). Write into it instead; atomicity
+    // means nothing for a stream.
+    await writeIntoSpecialFile(path, target, data);
+    return;
+  }
   const existing = await statOrUndefined(target);
   let mode = options.mode ?? DEFAULT_NEW_FILE_MODE;
   if (existing !== undefined) {
@@ -129,6 +136,27 @@ async function statOrUndefined(path: string) {
     return info.isFile() ? info : undefined;
   } catch {
     return undefined;
+  }
+}
+
+async function isSpecialFile(path: string): Promise<boolean> {
+  try {
+    const info = await stat(path);
+    return !info.isFile() && !info.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function writeIntoSpecialFile(path: string, target: string, data: Uint8Array | string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(target, constants.O_WRONLY);
+    await handle.writeFile(data);
+  } catch (cause) {
+    throw unwritable(path, cause);
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
 }
 

@@ -1,5 +1,6 @@
-import { spawn } from "node:child_process";
-import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { execFileSync, spawn } from "node:child_process";
+import { createReadStream } from "node:fs";
+import { chmod, chown, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -62,6 +63,33 @@ describe("writeFileAtomic", () => {
     expect(await readFile(real, "utf8")).toBe("new");
     const { lstat } = await import("node:fs/promises");
     expect((await lstat(link)).isSymbolicLink()).toBe(true);
+  });
+
+  // only root can hand a file to another user
+  it.runIf(process.getuid?.() === 0)("keeps the owner and group of an existing target when running as root", async () => {
+    const target = join(dir, "owned.yaml");
+    await writeFile(target, "old");
+    await chown(target, 4321, 4322);
+    await writeFileAtomic(target, "new");
+    const info = await stat(target);
+    expect([info.uid, info.gid]).toEqual([4321, 4322]);
+    expect(await readFile(target, "utf8")).toBe("new");
+  });
+
+  it("writes into a FIFO instead of replacing it", async () => {
+    const fifo = join(dir, "pipe");
+    execFileSync("mkfifo", [fifo]);
+    const received = new Promise<string>((done, fail) => {
+      let text = "";
+      createReadStream(fifo)
+        .on("data", (chunk) => (text += chunk.toString()))
+        .on("end", () => done(text))
+        .on("error", fail);
+    });
+    await writeFileAtomic(fifo, "through the pipe");
+    expect(await received).toBe("through the pipe");
+    expect((await stat(fifo)).isFIFO()).toBe(true);
+    expect(await tempFilesIn(dir)).toEqual([]);
   });
 
   it("removes its temp file and throws OUTPUT_UNWRITABLE when the rename fails", async () => {
