@@ -168,22 +168,22 @@ export function decryptDocuments(documents: readonly TreeMap[], options: Decrypt
         return new Comment(leaf.text, leaf.inline);
       }
     }
-    let value: Scalar = leaf;
-    if (encrypted) {
-      if (typeof leaf !== "string") throw notEncrypted(aad);
-      if (leaf !== "") {
-        let parts;
-        try {
-          parts = parseEncValue(leaf);
-        } catch (cause) {
-          throw isCofferError(cause) ? cause : notEncrypted(aad);
-        }
-        const plaintext = decryptParts(parts, { dataKey, aad });
-        value = plaintextToValue(plaintext, parts.type);
-        collectIvs?.record(aad, plaintext, parts.type, parts.iv);
-      }
+    if (!encrypted || leaf === "") {
+      if (macAll || encrypted) mac.add(canonicalBytes(leaf));
+      return leaf;
     }
-    if (macAll || encrypted) mac.add(canonicalBytes(value));
+    if (typeof leaf !== "string") throw notEncrypted(aad);
+    let parts;
+    try {
+      parts = parseEncValue(leaf);
+    } catch (cause) {
+      throw isCofferError(cause) ? cause : notEncrypted(aad);
+    }
+    const plaintext = decryptParts(parts, { dataKey, aad });
+    const value = plaintextToValue(plaintext, parts.type);
+    collectIvs?.record(aad, plaintext, parts.type, parts.iv);
+    // str plaintext is already canonical; other types are re-serialised like sops' ToBytes.
+    mac.add(parts.type === "str" || parts.type === "bytes" ? plaintext : canonicalBytes(value));
     return value;
   };
   return {
