@@ -64,12 +64,14 @@ class IniParser {
         autoIncrement = 1;
         continue;
       }
-      let { name, offset } = this.readKeyName(line);
+      const parsedKey = this.readKeyName(line);
+      let name = parsedKey.name;
       if (name === "-") {
+        // go-ini's auto-increment key: `- = v` lines become #1, #2, ... per section.
         name = `#${autoIncrement}`;
         autoIncrement += 1;
       }
-      const value = this.readValue(line.slice(offset));
+      const value = this.readValue(line.slice(parsedKey.offset));
       const existing = section.keys.find((key) => key.name === name);
       // go-ini without shadows: a repeated key overwrites the value (and comment) in place.
       const key = existing ?? { name, value, comment: "" };
