@@ -8,9 +8,31 @@ import { bech32 } from "@scure/base";
 import type { KeyObject } from "node:crypto";
 import { decodeBase64NoPad } from "./encoding.js";
 import { memoize, type AgeIdentitySource } from "./identity.js";
-import { hkdfSha256, importX25519Secret, openFileKey, x25519, x25519PublicBytes } from "./x25519.js";
+import {
+  hkdfSha256,
+  importX25519Point,
+  importX25519Secret,
+  openFileKey,
+  x25519,
+  x25519PublicBytes,
+} from "./x25519.js";
 
 const X25519_LABEL = "age-encryption.org/v1/X25519";
+
+/**
+ * The ephemeral share of a stanza imported once per file: every X25519 identity tries every
+ * X25519 stanza (they carry no tag), so without this N identities would import it N times.
+ */
+const importedShares = new WeakMap<Stanza, KeyObject>();
+
+function shareKey(stanza: Stanza, share: Uint8Array): KeyObject {
+  let key = importedShares.get(stanza);
+  if (key === undefined) {
+    key = importX25519Point(share);
+    importedShares.set(stanza, key);
+  }
+  return key;
+}
 
 /** Implements the age `X25519` stanza for one secret key. */
 class X25519Identity implements Identity {
@@ -33,7 +55,7 @@ class X25519Identity implements Identity {
       if (share === null || share.length !== 32 || stanza.body.length !== 32) {
         throw new Error("invalid X25519 stanza");
       }
-      const shared = x25519(this.#secret, share);
+      const shared = x25519(this.#secret, shareKey(stanza, share));
       const salt = new Uint8Array([...share, ...this.#publicKey]);
       const fileKey = openFileKey(hkdfSha256(shared, salt, X25519_LABEL), stanza.body);
       if (fileKey !== null) return fileKey;

@@ -14,7 +14,6 @@ import {
 } from "node:crypto";
 
 const PKCS8_PREFIX = Buffer.from("302e020100300506032b656e04220420", "hex");
-const SPKI_PREFIX = Buffer.from("302a300506032b656e032100", "hex");
 const ZERO_NONCE = Buffer.alloc(12);
 
 /** Imports a 32-byte X25519 scalar (clamped by OpenSSL at use). */
@@ -34,10 +33,15 @@ export function x25519PublicBytes(secret: KeyObject): Uint8Array {
  * X25519(secret, point). Throws for low-order points (OpenSSL refuses an all-zero shared secret),
  * which age also treats as an invalid stanza.
  */
-export function x25519(secret: KeyObject, point: Uint8Array): Uint8Array {
-  if (point.length !== 32) throw new Error("x25519 point must be 32 bytes");
-  const publicKey = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, point]), format: "der", type: "spki" });
+export function x25519(secret: KeyObject, point: Uint8Array | KeyObject): Uint8Array {
+  const publicKey = point instanceof Uint8Array ? importX25519Point(point) : point;
   return new Uint8Array(diffieHellman({ privateKey: secret, publicKey }));
+}
+
+/** Imports a peer point once so several identities can reuse it (JWK import is ~7x faster than DER). */
+export function importX25519Point(point: Uint8Array): KeyObject {
+  if (point.length !== 32) throw new Error("x25519 point must be 32 bytes");
+  return createPublicKey({ key: { kty: "OKP", crv: "X25519", x: Buffer.from(point).toString("base64url") }, format: "jwk" });
 }
 
 /** A fresh ephemeral X25519 key pair for wrapping. */
