@@ -184,7 +184,7 @@ describe("IV reuse", () => {
 });
 
 describe("speed", () => {
-  it("encrypts and decrypts 50,000 values in well under a second", () => {
+  it("encrypts and decrypts 50,000 values within a generous CI bound", () => {
     const items = Array.from({ length: 50_000 }, (_, i) => ({ key: `key${i}`, value: `value-${i}` }));
     const file: TreeFile = { documents: [new TreeMap([{ key: "data", value: new TreeMap(items) }])] };
     const start = performance.now();
