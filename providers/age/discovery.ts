@@ -76,7 +76,7 @@ export async function discoverAgeIdentities(options: DiscoverAgeIdentitiesOption
       if (parsed.identities.length > 0) result.sources.push(source);
     } catch (error) {
       if (explicit || !isCofferError(error)) throw error;
-      result.warnings.push(`skipped ${source}: ${error.message}`);
+      result.warnings.push(`skipped: ${error.message}`);
     }
   };
   const addSsh = (source: string, content: Uint8Array, explicit: boolean): void => {
@@ -85,7 +85,7 @@ export async function discoverAgeIdentities(options: DiscoverAgeIdentitiesOption
       result.sources.push(source);
     } catch (error) {
       if (explicit || !isCofferError(error)) throw error;
-      result.warnings.push(`skipped ${source}: ${error.message}`);
+      result.warnings.push(`skipped: ${error.message}`);
     }
   };
   const readExplicit = async (variable: string, path: string): Promise<Uint8Array> => {
