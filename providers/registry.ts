@@ -12,6 +12,8 @@ export interface ProviderContext {
   platform: NodeJS.Platform;
   /** Asks the user for a passphrase (only on a TTY); absent in unattended runs. */
   passphrase?: (() => Promise<string>) | undefined;
+  /** Receives non-fatal notices (e.g. an unreadable optional key file); printed on stderr by the CLI. */
+  warn?: ((message: string) => void) | undefined;
 }
 
 type ProviderLoader = (context: ProviderContext) => Promise<KeyProvider>;

@@ -8,8 +8,8 @@ import { providersByType } from "./provider.js";
 import { TreeMap, type TreeFile, type TreeValue } from "./core/tree.js";
 import type { CryptRule } from "./core/crypt-rules.js";
 import { generateDataKey, unwrapDataKey, wrapDataKey } from "./core/data-key.js";
-import { decryptTreeFile, encryptTreeFile } from "./core/envelope.js";
-import { readMetadata } from "./core/metadata.js";
+import { decryptWithMetadata, encryptTreeFile } from "./core/envelope.js";
+import { metadataFromTree } from "./core/metadata.js";
 import { parseTreePath, valueAtPath } from "./core/tree-path.js";
 import { holdsKubernetesSecret, KUBERNETES_SECRET_REGEX } from "./kubernetes-default.js";
 import { storeFor } from "./formats/index.js";
@@ -118,9 +118,14 @@ export async function decryptToTree(input: Uint8Array | string, options: Decrypt
       hint: "check the file name and --input-type; 'coffer filestatus' tells whether a file is encrypted",
     });
   }
-  const metadata = readMetadata(file.metadata);
+  const metadata = metadataFromTree(file.metadata);
   const dataKey = await unwrapDataKey(metadata, { resolve: resolverOf(options.providers), order: options.keyOrder });
-  return decryptTreeFile(file, { dataKey, ignoreMac: options.ignoreMac ?? false, onWarning: options.onWarning });
+  const onWarning = options.onWarning;
+  return decryptWithMetadata(file, metadata, {
+    dataKey,
+    ignoreMac: options.ignoreMac ?? false,
+    onWarning: onWarning === undefined ? undefined : (warning) => onWarning(warning.message),
+  });
 }
 
 /** Decrypts an encrypted file in memory and returns the plaintext bytes (or the extracted value). */

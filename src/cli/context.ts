@@ -13,8 +13,8 @@ export interface CliContext {
   provider: ProviderContext;
 }
 
-export function providerContextFromProcess(env: Record<string, string | undefined>): ProviderContext {
-  return { env, homeDir: homedir(), platform: process.platform };
+export function providerContextFromProcess(env: Record<string, string | undefined>, warn: (message: string) => void): ProviderContext {
+  return { env, homeDir: homedir(), platform: process.platform, warn };
 }
 
 /** Splits a comma list from a flag or environment variable, dropping blanks. */

@@ -4,12 +4,12 @@ import { CofferError } from "../errors.js";
 import { exitStatusFor } from "./exit.js";
 import { buildProgram } from "./program.js";
 import { providerContextFromProcess } from "./context.js";
-import { createTerminal, reportError } from "./terminal.js";
+import { createTerminal, reportError, warn } from "./terminal.js";
 
 export async function main(argv: string[]): Promise<number> {
   const env = { ...process.env };
   const terminal = createTerminal(env);
-  const program = buildProgram({ env, cwd: process.cwd(), terminal, provider: providerContextFromProcess(env) });
+  const program = buildProgram({ env, cwd: process.cwd(), terminal, provider: providerContextFromProcess(env, (message) => warn(terminal, message)) });
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;

@@ -4,6 +4,8 @@ import { parse as parseYaml } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { freshHome, runCoffer } from "../helpers/cli.js";
 
+type YamlDoc = { [key: string]: YamlDoc & string };
+
 let home: string;
 let keyFile: string;
 let recipient: string;
@@ -52,7 +54,7 @@ describe("coffer encrypt then decrypt", () => {
     const secret = "apiVersion: v1\nkind: Secret\nmetadata:\n    name: db\nstringData:\n    password: hunter2\n";
     const enc = runCoffer(["encrypt", "--age", recipient, "--input-type", "yaml", "-"], { env: env(), input: secret });
     expect(enc.status, enc.stderr).toBe(0);
-    const doc = parseYaml(enc.stdout) as Record<string, any>;
+    const doc = parseYaml(enc.stdout) as YamlDoc;
     expect(doc.metadata).toEqual({ name: "db" });
     expect(doc.kind).toBe("Secret");
     expect(doc.stringData.password).toMatch(/^ENC\[AES256_GCM,/);
@@ -93,7 +95,7 @@ describe("coffer encrypt then decrypt", () => {
     writeFileSync(join(project, "prod", "app.yaml"), "secret: s1\nplain: p1\n");
     const enc = runCoffer(["encrypt", "prod/app.yaml"], { env: env(), cwd: project });
     expect(enc.status, enc.stderr).toBe(0);
-    const doc = parseYaml(enc.stdout) as Record<string, any>;
+    const doc = parseYaml(enc.stdout) as YamlDoc;
     expect(doc.plain).toBe("p1");
     expect(doc.secret).toMatch(/^ENC\[/);
     expect(doc.sops.encrypted_regex).toBe("^secret$");
