@@ -26,11 +26,15 @@ export interface ParsedAgeIdentities {
 const BINARY_AGE_INTRO = "age-encryption.org/v1\n";
 const ARMOR_BEGIN = "-----BEGIN AGE ENCRYPTED FILE-----";
 
-/** Parses an identity source; see the module comment for what it accepts. */
+/**
+ * Parses an identity source; see the module comment for what it accepts. `options` may be just the
+ * source name. Resolves to `{ identities, warnings }`.
+ */
 export async function parseAgeIdentities(
   content: string | Uint8Array,
-  options: ParseAgeIdentitiesOptions,
+  sourceOrOptions: ParseAgeIdentitiesOptions | string,
 ): Promise<ParsedAgeIdentities> {
+  const options = typeof sourceOrOptions === "string" ? { source: sourceOrOptions } : sourceOrOptions;
   const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
   const text = typeof content === "string" ? content : new TextDecoder().decode(content);
   if (text.trimStart().startsWith(ARMOR_BEGIN) || text.startsWith(BINARY_AGE_INTRO)) {
