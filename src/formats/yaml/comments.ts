@@ -14,18 +14,23 @@ export interface RawComment {
   column: number;
   /** Content precedes the comment on its line (`key: v # c`). */
   inline: boolean;
-  /** Only sequence dashes precede it (`- # c`): it belongs after the item that follows. */
-  afterDash: boolean;
 }
 
 type Tokenish = CST.Token | CST.SourceToken | undefined | null;
 
+/** What the CST tells us beyond the document layer: comments and block-sequence dash offsets. */
+export interface Trivia {
+  comments: RawComment[];
+  /** Offsets of every `-` item indicator of block sequences, ascending. */
+  dashes: number[];
+}
+
 /** Appends every comment token under `token` (any CST token) to `out`, in source order. */
-export function collectComments(token: Tokenish, text: string, out: RawComment[]): void {
+export function collectComments(token: Tokenish, text: string, out: Trivia): void {
   if (token === undefined || token === null) return;
   switch (token.type) {
     case "comment":
-      out.push(describe(token.offset, token.source, text));
+      out.comments.push(describe(token.offset, token.source, text));
       return;
     case "document":
       visitAll(token.start, text, out);
@@ -40,6 +45,9 @@ export function collectComments(token: Tokenish, text: string, out: RawComment[]
     case "flow-collection":
       if (token.type === "flow-collection") visitAll(token.start === undefined ? [] : [token.start], text, out);
       for (const item of token.items) {
+        if (token.type === "block-seq") {
+          for (const start of item.start) if (start.type === "seq-item-ind") out.dashes.push(start.offset);
+        }
         visitAll(item.start, text, out);
         collectComments(item.key, text, out);
         visitAll(item.sep, text, out);
@@ -61,7 +69,7 @@ export function collectComments(token: Tokenish, text: string, out: RawComment[]
   }
 }
 
-function visitAll(tokens: readonly Tokenish[] | undefined, text: string, out: RawComment[]): void {
+function visitAll(tokens: readonly Tokenish[] | undefined, text: string, out: Trivia): void {
   if (tokens === undefined) return;
   for (const token of tokens) collectComments(token, text, out);
 }
@@ -70,12 +78,10 @@ function describe(offset: number, source: string, text: string): RawComment {
   const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
   const before = text.slice(lineStart, offset);
   const body = source.endsWith("\r") ? source.slice(1, -1) : source.slice(1);
-  const inline = !/^[ \t]*$/.test(before);
   return {
     offset,
     text: body,
     column: offset - lineStart,
-    inline,
-    afterDash: inline && /^[ \t-]*$/.test(before),
+    inline: !/^[ \t]*$/.test(before),
   };
 }

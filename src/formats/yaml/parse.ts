@@ -7,7 +7,7 @@ import { Composer, Parser, isAlias, isMap, isPair, isScalar, isSeq } from "yaml"
 import type { Document, Node as YamlNode, Pair, Scalar, YAMLMap, YAMLSeq } from "yaml";
 import { CofferError } from "../../errors.js";
 import { Comment, TreeMap, type TreeList, type TreeValue } from "../../core/tree.js";
-import { collectComments, type RawComment } from "./comments.js";
+import { collectComments, type RawComment, type Trivia } from "./comments.js";
 import { resolveExplicitTag } from "./resolve-tag.js";
 import { resolvePlain } from "./resolve-scalar.js";
 
@@ -37,11 +37,11 @@ export function parseYamlStream(text: string): TreeMap[] {
   const parser = new Parser();
   const composer = new Composer({ schema: "failsafe", uniqueKeys: false, keepSourceTokens: false });
   const docs: Document.Parsed[] = [];
-  const comments: RawComment[] = [];
+  const trivia: Trivia = { comments: [], dashes: [] };
   const docStarts: number[] = [];
   try {
     for (const token of parser.parse(text)) {
-      collectComments(token, text, comments);
+      collectComments(token, text, trivia);
       if (token.type === "document") docStarts.push(token.offset);
       for (const doc of composer.next(token)) docs.push(doc);
     }
@@ -58,7 +58,8 @@ export function parseYamlStream(text: string): TreeMap[] {
       });
     }
   }
-  const converter = new Converter(text, comments);
+  const { comments } = trivia;
+  const converter = new Converter(text, trivia);
   const result: TreeMap[] = [];
   docs.forEach((doc, index) => {
     result.push(converter.document(doc, index, docStarts[index + 1] ?? Infinity));
@@ -76,11 +77,31 @@ class Converter {
   private budget: number;
   private anchors = new Map<string, TreeValue | typeof IN_PROGRESS>();
 
+  private readonly comments: RawComment[];
+  private readonly dashes: number[];
+
   constructor(
     private readonly text: string,
-    private readonly comments: RawComment[],
+    trivia: Trivia,
   ) {
+    this.comments = trivia.comments;
+    this.dashes = trivia.dashes;
     this.budget = EXTRA_NODE_BUDGET + text.length;
+  }
+
+  /** Offset of the `-` that introduces the block-sequence item starting at `start`. */
+  private dashBefore(start: number): number {
+    let lo = 0;
+    let hi = this.dashes.length - 1;
+    let found = start;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.dashes[mid]! < start) {
+        found = this.dashes[mid]!;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
   }
 
   document(doc: Document.Parsed, index: number, end: number): TreeMap {
@@ -115,25 +136,22 @@ class Converter {
     return offset - (this.text.lastIndexOf("\n", offset - 1) + 1);
   }
 
-  /** Places every pending comment that starts before `limit`; returns those to add after the next item. */
-  private placeComments(limit: number, current: Level): Comment[] {
-    const deferred: Comment[] = [];
+  /**
+   * Places every pending comment that starts before `limit` (the next item of `current`). An
+   * inline comment follows the item it shares a line with; a comment on its own line goes to the
+   * deepest open container (just-closed ones included) whose items are not indented deeper.
+   */
+  private placeComments(limit: number, current: Level): void {
     if (this.next >= this.comments.length || this.comments[this.next]!.offset >= limit) {
       this.tail = [];
-      return deferred;
+      return;
     }
     const chain = [...this.tail, current];
     let level = 0;
     while (this.next < this.comments.length && this.comments[this.next]!.offset < limit) {
       const raw = this.comments[this.next++]!;
-      if (raw.afterDash && limit !== Infinity) {
-        deferred.push(new Comment(raw.text, true));
-        continue;
-      }
       if (raw.inline && this.lastItem !== null) {
         push(this.lastItem, new Comment(raw.text, true));
-        const at = chain.findIndex((l) => l.container === this.lastItem);
-        if (at > level) level = at;
         continue;
       }
       let owner = chain.length - 1;
@@ -147,7 +165,6 @@ class Converter {
       level = owner;
     }
     this.tail = [];
-    return deferred;
   }
 
   private fillMap(node: YAMLMap, target: TreeMap): void {
@@ -160,7 +177,7 @@ class Converter {
       const keyNode = pair.key as YamlNode | null;
       const start = keyNode?.range?.[0] ?? (pair.value as YamlNode | null)?.range?.[0] ?? 0;
       this.tail = tail;
-      const deferred = this.placeComments(start, level);
+      this.placeComments(start, level);
       const key = this.key(keyNode, start);
       if (seen.has(key)) {
         throw this.fail(`duplicate key ${JSON.stringify(key)}`, start, "remove or rename one of the two entries");
@@ -168,7 +185,6 @@ class Converter {
       seen.add(key);
       const entry = { key, value: null as TreeValue };
       target.items.push(entry);
-      for (const comment of deferred) target.items.push(comment);
       this.lastItem = target;
       entry.value = this.value(pair.value as YamlNode | null);
       tail = this.tail;
@@ -183,7 +199,8 @@ class Converter {
       const asNode = item as YamlNode | Pair | null;
       const start = isPair(asNode) ? ((asNode.key as YamlNode | null)?.range?.[0] ?? 0) : (asNode?.range?.[0] ?? 0);
       this.tail = tail;
-      const deferred = this.placeComments(start, level);
+      // Comments after an item's dash belong to that item (or, inline, after it).
+      this.placeComments(node.flow === true ? start : this.dashBefore(start), level);
       this.lastItem = target;
       if (isPair(asNode)) {
         // `[a: 1]` is a list holding a one-entry mapping.
@@ -198,7 +215,6 @@ class Converter {
         target.push(null); // reserve the slot first: inline comments met inside go after it
         target[index] = this.value(asNode);
       }
-      for (const comment of deferred) target.push(comment);
       tail = this.tail;
     }
     this.tail = [...tail, level];
