@@ -39,6 +39,10 @@ export function parseYamlStream(text: string): TreeMap[] {
   const docs: Document.Parsed[] = [];
   const trivia: Trivia = { comments: [], dashes: [] };
   const docStarts: number[] = [];
+  // The yaml parser reads process.env.LOG_TOKENS once per token; the real environment is a
+  // slow native lookup, so parse (synchronously) with a plain-object copy in place.
+  const environment = process.env;
+  process.env = { ...environment };
   try {
     for (const token of parser.parse(text)) {
       collectComments(token, text, trivia);
@@ -48,6 +52,8 @@ export function parseYamlStream(text: string): TreeMap[] {
     for (const doc of composer.end()) docs.push(doc);
   } catch (error) {
     throw new CofferError("FORMAT_INVALID", "yaml input is too deeply nested to parse", { cause: error });
+  } finally {
+    process.env = environment;
   }
   for (const doc of docs) {
     const error = doc.errors[0];
