@@ -143,6 +143,22 @@ class Converter {
   }
 
   /**
+   * Column where the block-map item holding `offset` starts: the first thing on its line after
+   * indentation and sequence dashes (a `?`, a tag or an anchor count; the key may come later).
+   */
+  private itemColumn(offset: number): number {
+    const text = this.text;
+    const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+    let i = lineStart;
+    for (;;) {
+      while (i < offset && (text[i] === " " || text[i] === "\t")) i++;
+      if (i < offset && text[i] === "-" && (text[i + 1] === " " || text[i + 1] === "\t")) i++;
+      else break;
+    }
+    return i - lineStart;
+  }
+
+  /**
    * Places every pending comment that starts before `limit` (the next item of `current`). An
    * inline comment follows the item it shares a line with; a comment on its own line goes to the
    * deepest open container (just-closed ones included) whose items are not indented deeper.
@@ -175,7 +191,8 @@ class Converter {
 
   private fillMap(node: YAMLMap, target: TreeMap): void {
     const firstKey = node.items[0]?.key as YamlNode | null | undefined;
-    const column = this.column(firstKey?.range?.[0] ?? node.range?.[0] ?? 0);
+    const start = firstKey?.range?.[0] ?? node.range?.[0] ?? 0;
+    const column = node.flow === true ? this.column(node.range?.[0] ?? 0) : this.itemColumn(start);
     const level: Level = { container: target, column };
     const seen = new Set<string>();
     let tail: Level[] = [];
