@@ -21,7 +21,7 @@ export async function benchLargeYaml() {
   const text = largeYaml();
   const bytes = new TextEncoder().encode(text);
   const generated = await generateAgeIdentity({});
-  const provider = createAgeProvider({ identities: await parseAgeIdentities(generated.fileText, "bench") });
+  const provider = createAgeProvider({ identities: (await parseAgeIdentities(generated.fileText, "bench")).identities });
   const keyGroups = [[{ type: "age", fields: (await import("../dist/src/core/tree.js")).TreeMap.from({ recipient: generated.recipient }) }]];
   const options = { format: "yaml", keyGroups, providers: [provider] };
   const encrypted = await encrypt(bytes, options);

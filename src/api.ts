@@ -130,11 +130,13 @@ export async function decryptToTree(input: Uint8Array | string, options: Decrypt
 
 /** Decrypts an encrypted file in memory and returns the plaintext bytes (or the extracted value). */
 export async function decrypt(input: Uint8Array | string, options: DecryptOptions): Promise<Uint8Array> {
+  // Validate the path before any key service is asked for anything.
+  const extractPath = options.extract === undefined ? undefined : parseTreePath(options.extract);
   const plain = await decryptToTree(input, options);
   const out = await storeFor(options.outputFormat ?? options.format);
-  if (options.extract !== undefined) {
+  if (extractPath !== undefined) {
     const first = plain.documents[0] ?? new TreeMap();
-    return emitExtracted(valueAtPath(first, parseTreePath(options.extract)), out);
+    return emitExtracted(valueAtPath(first, extractPath), out);
   }
   return out.emitPlain(plain, { indent: options.indent });
 }

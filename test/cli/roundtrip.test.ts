@@ -20,7 +20,7 @@ beforeAll(() => {
 });
 
 const samples: Record<string, string> = {
-  "app.yaml": "# top\nname: demo\ndb:\n    password: hunter2 # inline\n    port: 5432\n    ratio: 0.5\n    on: true\nlist:\n    - a\n    - 1\n",
+  "app.yaml": "# top\nname: demo\ndb:\n    password: hunter2 # inline\n    port: 5432\n    ratio: 0.5\n    enabled: true\nlist:\n    - a\n    - 1\n",
   "app.json": '{\n\t"b": "x",\n\t"a": {\n\t\t"n": 7,\n\t\t"f": 1.5,\n\t\t"t": true,\n\t\t"l": [\n\t\t\t"s",\n\t\t\tnull\n\t\t]\n\t}\n}\n',
   "app.env": "# comment\nTOKEN=abc=def\nEMPTY=\nMULTI=line1\\nline2\n",
   "app.ini": "[server]\nhost = example.org\nport = 8080\n\n[auth]\npassword = p@ss\n",
