@@ -11,7 +11,7 @@ function largeYaml() {
   for (let s = 0; s < 1000; s++) {
     lines.push(`service_${s}:`, `    # settings of service ${s}`);
     for (let k = 0; k < 50; k++) {
-      lines.push(`    secret_${k}: ${"v".repeat(40)}-${s}-${k}-${Math.random().toString(36).slice(2, 12)}`);
+      lines.push(`    secret_${k}: ${"v".repeat(66)}-${s}-${k}-${Math.random().toString(36).slice(2, 12)}`);
     }
   }
   return lines.join("\n") + "\n";

@@ -1,7 +1,11 @@
 // Bundles the CLI into dist/cli/coffer.mjs. Heavy optional SDKs stay external so that they load
 // only when a command needs them (and so a test can prove they are not loaded otherwise);
 // each command and provider becomes its own chunk through esbuild's code splitting.
+import { rmSync } from "node:fs";
 import { build } from "esbuild";
+
+// Stale chunks from an earlier build would otherwise pile up beside the new ones.
+rmSync("dist/cli", { recursive: true, force: true });
 
 await build({
   entryPoints: { coffer: "src/cli/main.ts" },
