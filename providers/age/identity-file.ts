@@ -3,7 +3,6 @@
  * or an age-encrypted identity file (armored or binary, opened with a passphrase). Errors name the
  * source and line, never the content.
  */
-import { Decrypter, armor } from "age-encryption";
 import { CofferError } from "../../src/errors.js";
 import type { AgeIdentitySource } from "./identity.js";
 import { isNativeIdentityToken, parseNativeIdentity } from "./native-identity.js";
@@ -110,6 +109,8 @@ async function decryptIdentityFile(
   bytes: Uint8Array,
   options: ParseAgeIdentitiesOptions,
 ): Promise<Uint8Array> {
+  // Passphrase (scrypt) files are rare: age-encryption is loaded only for them.
+  const { Decrypter, armor } = await import("age-encryption");
   if (options.passphrase === undefined) {
     throw new CofferError("KEY_INVALID", `the age identity file in ${options.source} is passphrase-encrypted`, {
       hint: "run interactively so Coffer can ask for the passphrase, or provide the decrypted identity via SOPS_AGE_KEY_CMD",

@@ -2,6 +2,7 @@
  * A loaded age identity: parsed once (keys imported, tags computed), then reused for every unwrap.
  */
 import type { Identity } from "age-encryption";
+import type { X25519Unwrap } from "./native-file.js";
 
 export type AgeIdentityKind = "x25519" | "hybrid" | "ssh-ed25519" | "ssh-rsa";
 
@@ -18,6 +19,8 @@ export interface AgeIdentitySource {
   recipient(): Promise<string>;
   /** What an age-encryption `Decrypter` is given for this identity. */
   decrypterInput(): Identity | string;
+  /** For `x25519` identities: the native unwrap used by the age-encryption-free path. */
+  readonly x25519Unwrap?: X25519Unwrap | undefined;
 }
 
 /**

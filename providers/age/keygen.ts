@@ -1,5 +1,6 @@
 /** Generates new native age identities in age-keygen's file format. */
-import { generateHybridIdentity, generateX25519Identity, identityToRecipient } from "age-encryption";
+import { generateKeyPairSync } from "node:crypto";
+import { bech32 } from "@scure/base";
 
 export interface GeneratedAgeIdentity {
   /** `AGE-SECRET-KEY-1…` or `AGE-SECRET-KEY-PQ-1…`. */
@@ -11,15 +12,32 @@ export interface GeneratedAgeIdentity {
 }
 
 /**
- * Generates an X25519 identity, or an ML-KEM-768 + X25519 hybrid one with `postQuantum`.
- * `now` is injectable for tests; the timestamp is RFC 3339 in UTC.
+ * Generates an X25519 identity (on node:crypto), or an ML-KEM-768 + X25519 hybrid one with
+ * `postQuantum` (age-encryption, loaded only then). `now` is injectable for tests; the timestamp
+ * is RFC 3339 in UTC.
  */
 export async function generateAgeIdentity(
   options: { postQuantum?: boolean | undefined; now?: Date | undefined } = {},
 ): Promise<GeneratedAgeIdentity> {
-  const identity = options.postQuantum === true ? await generateHybridIdentity() : await generateX25519Identity();
-  const recipient = await identityToRecipient(identity);
+  const { identity, recipient } = options.postQuantum === true ? await generateHybrid() : generateX25519();
   const created = (options.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, "Z");
   const fileText = `# created: ${created}\n# public key: ${recipient}\n${identity}\n`;
   return { identity, recipient, fileText };
+}
+
+function generateX25519(): { identity: string; recipient: string } {
+  const { privateKey, publicKey } = generateKeyPairSync("x25519");
+  const secret = privateKey.export({ format: "jwk" }).d;
+  const point = publicKey.export({ format: "jwk" }).x;
+  if (typeof secret !== "string" || typeof point !== "string") throw new Error("x25519 key export failed");
+  return {
+    identity: bech32.encodeFromBytes("age-secret-key-", Buffer.from(secret, "base64url")).toUpperCase(),
+    recipient: bech32.encodeFromBytes("age", Buffer.from(point, "base64url")),
+  };
+}
+
+async function generateHybrid(): Promise<{ identity: string; recipient: string }> {
+  const { generateHybridIdentity, identityToRecipient } = await import("age-encryption");
+  const identity = await generateHybridIdentity();
+  return { identity, recipient: await identityToRecipient(identity) };
 }

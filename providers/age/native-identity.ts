@@ -1,13 +1,15 @@
 /**
  * Native age identities: `AGE-SECRET-KEY-1…` (X25519, implemented here on node:crypto because the
  * CD path unwraps many files and a per-call WebCrypto import is ~1 ms) and `AGE-SECRET-KEY-PQ-1…`
- * (ML-KEM-768 + X25519 hybrid, delegated to age-encryption, which implements it).
+ * (ML-KEM-768 + X25519 hybrid, delegated to age-encryption, loaded only when a hybrid key is used).
  */
-import { identityToRecipient, type Identity, type Stanza } from "age-encryption";
+import type { Identity } from "age-encryption";
 import { bech32 } from "@scure/base";
 import type { KeyObject } from "node:crypto";
+import type { AgeStanza } from "./age-format.js";
 import { decodeBase64NoPad } from "./encoding.js";
 import { memoize, type AgeIdentitySource } from "./identity.js";
+import { X25519_LABEL } from "./native-file.js";
 import {
   hkdfSha256,
   importX25519Point,
@@ -17,15 +19,13 @@ import {
   x25519PublicBytes,
 } from "./x25519.js";
 
-const X25519_LABEL = "age-encryption.org/v1/X25519";
-
 /**
  * The ephemeral share of a stanza imported once per file: every X25519 identity tries every
  * X25519 stanza (they carry no tag), so without this N identities would import it N times.
  */
-const importedShares = new WeakMap<Stanza, KeyObject>();
+const importedShares = new WeakMap<AgeStanza, KeyObject>();
 
-function shareKey(stanza: Stanza, share: Uint8Array): KeyObject {
+function shareKey(stanza: AgeStanza, share: Uint8Array): KeyObject {
   let key = importedShares.get(stanza);
   if (key === undefined) {
     key = importX25519Point(share);
@@ -48,7 +48,7 @@ class X25519Identity implements Identity {
     return this.#publicKey;
   }
 
-  unwrapFileKey(stanzas: Stanza[]): Uint8Array | null {
+  unwrapFileKey(stanzas: readonly AgeStanza[]): Uint8Array | null {
     for (const stanza of stanzas) {
       if (stanza.args[0] !== "X25519") continue;
       const share = stanza.args.length === 2 ? decodeBase64NoPad(stanza.args[1] ?? "") : null;
@@ -82,7 +82,8 @@ export function parseNativeIdentity(token: string, source: string): AgeIdentityS
     return {
       kind: "hybrid",
       source,
-      recipient: memoize(async () => (await identityToRecipient(token)).toLowerCase()),
+      // The hybrid public key needs ML-KEM, so age-encryption is loaded only when it is asked for.
+      recipient: memoize(async () => (await (await import("age-encryption")).identityToRecipient(token)).toLowerCase()),
       decrypterInput: () => token,
     };
   }
@@ -98,6 +99,7 @@ export function parseNativeIdentity(token: string, source: string): AgeIdentityS
     source,
     recipient: () => Promise.resolve(recipient),
     decrypterInput: () => identity,
+    x25519Unwrap: (stanzas) => identity.unwrapFileKey(stanzas),
   };
 }
 

@@ -2,11 +2,13 @@
  * The `age` KeyProvider: wraps a data key as an ASCII-armored age file to the stanza's recipient,
  * and unwraps with the identities it was created with (spec §6.1).
  */
-import { Decrypter, Encrypter, armor, type Identity, type Stanza } from "age-encryption";
+import type { Identity, Stanza } from "age-encryption";
+import { bech32 } from "@scure/base";
 import { TreeMap } from "../../src/core/tree.js";
 import { CofferError, isCofferError } from "../../src/errors.js";
 import type { KeyProvider, KeyStanza } from "../../src/provider.js";
 import { normalizeRecipient, OwnedStanzaError, type AgeIdentitySource } from "./identity.js";
+import { encryptX25519File, openX25519File, type X25519Unwrap } from "./native-file.js";
 import { parseAgeRecipient } from "./recipient.js";
 
 export interface AgeProviderOptions {
@@ -28,6 +30,9 @@ export function createAgeProvider(options: AgeProviderOptions = {}): KeyProvider
   // Cheap native identities first: the Decrypter stops at the first one that opens the file.
   const order: Record<AgeIdentitySource["kind"], number> = { x25519: 0, "ssh-ed25519": 1, "ssh-rsa": 2, hybrid: 3 };
   identities.sort((a, b) => order[a.kind] - order[b.kind]);
+  const nativeUnwraps: X25519Unwrap[] = identities.flatMap((identity) =>
+    identity.x25519Unwrap === undefined ? [] : [identity.x25519Unwrap],
+  );
 
   async function isOwnRecipient(recipient: unknown): Promise<boolean> {
     if (typeof recipient !== "string") return false;
@@ -48,14 +53,7 @@ export function createAgeProvider(options: AgeProviderOptions = {}): KeyProvider
           hint: "set `recipient` to an age1…, age1pq1… or ssh public key",
         });
       }
-      const encrypter = new Encrypter();
-      try {
-        encrypter.addRecipient(parseAgeRecipient(recipient));
-      } catch (cause) {
-        if (isCofferError(cause)) throw cause;
-        throw new CofferError("KEY_INVALID", "malformed age recipient", { hint: "check the recipient string" });
-      }
-      const enc = armor.encode(await encrypter.encrypt(dataKey));
+      const enc = await encryptToRecipient(dataKey, recipient);
       const fields = new TreeMap([
         { key: "recipient", value: recipient },
         { key: "enc", value: enc },
@@ -70,9 +68,16 @@ export function createAgeProvider(options: AgeProviderOptions = {}): KeyProvider
       if (stanza.type !== "age" || identities.length === 0) return null;
       const enc = stanza.fields.get("enc");
       const attempt: Attempt = { headerParsed: false, matched: false, owned: false, malformed: false };
+      if (typeof enc !== "string") return failure(stanza, attempt, isOwnRecipient);
+      // X25519-only files (the common case) open on node:crypto without loading age-encryption.
+      const native = openX25519File(enc, nativeUnwraps);
+      if (native.kind === "opened") return native.plaintext;
+      if (native.kind !== "fallback") {
+        return failure(stanza, { ...attempt, headerParsed: true, matched: native.kind === "corrupt" }, isOwnRecipient);
+      }
+      const { Decrypter, armor } = await import("age-encryption");
       let file: Uint8Array;
       try {
-        if (typeof enc !== "string") throw new Error("enc is not a string");
         file = armor.decode(enc);
       } catch {
         return failure(stanza, attempt, isOwnRecipient);
@@ -87,6 +92,33 @@ export function createAgeProvider(options: AgeProviderOptions = {}): KeyProvider
       }
     },
   };
+}
+
+/**
+ * Encrypts a data key to one SOPS age recipient: natively for `age1…` (X25519), through
+ * age-encryption (loaded here, on demand) for post-quantum and SSH recipients.
+ */
+async function encryptToRecipient(dataKey: Uint8Array, recipient: string): Promise<string> {
+  const parsed = parseAgeRecipient(recipient);
+  if (typeof parsed === "string" && !parsed.startsWith("age1pq1")) {
+    const point = bech32.fromWords(bech32.decode(parsed as `${string}1${string}`, false).words);
+    try {
+      return encryptX25519File(dataKey, [point]);
+    } catch {
+      throw new CofferError("KEY_INVALID", "the age recipient is not a usable x25519 public key", {
+        hint: "the recipient decodes but is a low-order point; generate a real key with `coffer keygen`",
+      });
+    }
+  }
+  const { Encrypter, armor } = await import("age-encryption");
+  const encrypter = new Encrypter();
+  try {
+    encrypter.addRecipient(parsed);
+  } catch (cause) {
+    if (isCofferError(cause)) throw cause;
+    throw new CofferError("KEY_INVALID", "malformed age recipient", { hint: "check the recipient string" });
+  }
+  return armor.encode(await encrypter.encrypt(dataKey));
 }
 
 /** Decides between `null` (not ours) and a coded error (ours, but it does not open). */

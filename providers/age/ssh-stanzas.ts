@@ -9,9 +9,9 @@
  *   wrap key = HKDF-SHA-256(shared, salt = ephemeral share || Montgomery key, info = label).
  * - ssh-rsa: RSA-OAEP-SHA-256 with the label `age-encryption.org/v1/ssh-rsa`.
  */
-import { Stanza, type Identity, type Recipient } from "age-encryption";
-import { ed25519 } from "@noble/curves/ed25519.js";
+import type { Identity, Recipient } from "age-encryption";
 import { constants, createHash, privateDecrypt, publicEncrypt, type KeyObject } from "node:crypto";
+import type { AgeStanza } from "./age-format.js";
 import { decodeBase64NoPad, encodeBase64NoPad } from "./encoding.js";
 import { OwnedStanzaError } from "./identity.js";
 import type { SshPrivateKey, SshPublicKey } from "./ssh-keys.js";
@@ -28,6 +28,16 @@ import {
 const ED25519_LABEL = "age-encryption.org/v1/ssh-ed25519";
 const RSA_LABEL = Buffer.from("age-encryption.org/v1/ssh-rsa", "latin1");
 
+/** @noble/curves' Ed25519 (for the Montgomery conversions), loaded when an SSH key is first used. */
+let ed25519Module: Promise<typeof import("@noble/curves/ed25519.js")> | undefined;
+function loadEd25519(): Promise<typeof import("@noble/curves/ed25519.js")> {
+  return (ed25519Module ??= import("@noble/curves/ed25519.js"));
+}
+
+function stanza(args: string[], body: Uint8Array): AgeStanza {
+  return { args, body };
+}
+
 function sshTag(wire: Uint8Array): string {
   return encodeBase64NoPad(createHash("sha256").update(wire).digest().subarray(0, 4));
 }
@@ -43,18 +53,18 @@ export function sshRecipient(publicKey: SshPublicKey): Recipient {
     const key = publicKey.key;
     return {
       wrapFileKey: (fileKey) => [
-        new Stanza(["ssh-rsa", tag], rsaEncrypt(key, fileKey)),
+        stanza(["ssh-rsa", tag], rsaEncrypt(key, fileKey)),
       ],
     };
   }
-  const montgomery = ed25519.utils.toMontgomery(publicKey.key);
   const tweak = importX25519Secret(ed25519Tweak(publicKey.wire));
   return {
-    wrapFileKey: (fileKey) => {
+    wrapFileKey: async (fileKey) => {
+      const montgomery = (await loadEd25519()).ed25519.utils.toMontgomery(publicKey.key);
       const { secret, share } = ephemeralX25519();
       const shared = x25519(tweak, x25519(secret, montgomery));
       const wrapKey = hkdfSha256(shared, new Uint8Array([...share, ...montgomery]), ED25519_LABEL);
-      return [new Stanza(["ssh-ed25519", tag, encodeBase64NoPad(share)], sealFileKey(wrapKey, fileKey))];
+      return [stanza(["ssh-ed25519", tag, encodeBase64NoPad(share)], sealFileKey(wrapKey, fileKey))];
     },
   };
 }
@@ -80,11 +90,15 @@ export function sshIdentity(privateKey: SshPrivateKey): Identity {
       },
     };
   }
-  const secret = importX25519Secret(ed25519.utils.toMontgomerySecret(privateKey.seed));
-  const ownPoint = x25519PublicBytes(secret);
   const tweak = importX25519Secret(ed25519Tweak(privateKey.publicKey.wire));
+  let converted: { secret: KeyObject; ownPoint: Uint8Array } | undefined;
   return {
-    unwrapFileKey(stanzas) {
+    async unwrapFileKey(stanzas) {
+      if (converted === undefined) {
+        const secret = importX25519Secret((await loadEd25519()).ed25519.utils.toMontgomerySecret(privateKey.seed));
+        converted = { secret, ownPoint: x25519PublicBytes(secret) };
+      }
+      const { secret, ownPoint } = converted;
       for (const stanza of stanzas) {
         if (stanza.args[0] !== "ssh-ed25519") continue;
         const share = stanza.args.length === 3 ? decodeBase64NoPad(stanza.args[2] ?? "") : null;
