@@ -4,7 +4,9 @@ import { parse as parseYaml } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { freshHome, runCoffer } from "../helpers/cli.js";
 
-type YamlDoc = { [key: string]: YamlDoc & string };
+interface YamlDoc {
+  [key: string]: YamlDoc & string;
+}
 
 let home: string;
 let keyFile: string;
@@ -57,9 +59,9 @@ describe("coffer encrypt then decrypt", () => {
     const doc = parseYaml(enc.stdout) as YamlDoc;
     expect(doc.metadata).toEqual({ name: "db" });
     expect(doc.kind).toBe("Secret");
-    expect(doc.stringData.password).toMatch(/^ENC\[AES256_GCM,/);
-    expect(doc.sops.encrypted_regex).toBe("^(data|stringData)$");
-    expect(doc.sops.unencrypted_suffix).toBeUndefined();
+    expect(doc.stringData?.password).toMatch(/^ENC\[AES256_GCM,/);
+    expect(doc.sops?.encrypted_regex).toBe("^(data|stringData)$");
+    expect(doc.sops?.unencrypted_suffix).toBeUndefined();
   });
 
   it("refuses to encrypt an already encrypted file (exit 203) and leaves it untouched", () => {
@@ -98,7 +100,7 @@ describe("coffer encrypt then decrypt", () => {
     const doc = parseYaml(enc.stdout) as YamlDoc;
     expect(doc.plain).toBe("p1");
     expect(doc.secret).toMatch(/^ENC\[/);
-    expect(doc.sops.encrypted_regex).toBe("^secret$");
+    expect(doc.sops?.encrypted_regex).toBe("^secret$");
 
     writeFileSync(join(project, "other.yaml"), "a: b\n");
     const miss = runCoffer(["encrypt", "other.yaml"], { env: env(), cwd: project });

@@ -10,14 +10,16 @@ export function hasBinary(name: string): boolean {
 }
 
 /** `it` when the binary exists; otherwise a skip with a warning, or a failing test under CI. */
-export function itWithBinary(binary: string): typeof it {
-  if (hasBinary(binary)) return it;
+type TestFn = () => unknown;
+
+export function itWithBinary(binary: string): (name: string, fn: TestFn, timeout?: number) => void {
+  if (hasBinary(binary)) return (name, fn, timeout) => it(name, fn, timeout);
   if (process.env.CI === "true") {
-    return ((name: string) =>
+    return (name) =>
       it(name, () => {
         throw new Error(`${binary} is required under CI=true but is not installed (.ci/run installs it)`);
-      })) as unknown as typeof it;
+      });
   }
   console.warn(`[coffer tests] ${binary} not found: skipping the tests that need it`);
-  return it.skip;
+  return (name, fn, timeout) => it.skip(name, fn, timeout);
 }

@@ -1,23 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { CofferError } from "../../../src/errors.js";
 import { TreeMap } from "../../../src/core/tree.js";
 import { keyGroupFromFlags } from "../../../src/config/flags.js";
 import { parseEncryptionContext, vaultKeyFromUri, kmsKeyFromArnString } from "../../../src/config/key-templates.js";
+import { errorCodeOf as codeOf } from "../../helpers/errors.js";
 
 const AGE1 = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
 const AGE2 = "age1lggyhqrw2nlhcxprm67z43rta597azn8gknawjehu9d9dl0jq3yqqvfafg";
 const ARN = "arn:aws:kms:us-east-1:656532927350:key/920aff2e-c5f1-4040-943a-047fa387b27e";
 const ROLE = "arn:aws:iam::927034868273:role/sops-dev-xyz";
 
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CofferError);
-    return (error as CofferError).code;
-  }
-  return undefined;
-}
 
 describe("keyGroupFromFlags", () => {
   it("splits comma-separated flag values and drops repeats", () => {

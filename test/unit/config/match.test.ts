@@ -3,6 +3,7 @@ import { CofferError } from "../../../src/errors.js";
 import { TreeMap } from "../../../src/core/tree.js";
 import { parseConfig } from "../../../src/config/parse.js";
 import { matchCreationRule } from "../../../src/config/match.js";
+import { errorCodeOf as codeOf } from "../../helpers/errors.js";
 
 const AGE1 = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
 const AGE2 = "age1lggyhqrw2nlhcxprm67z43rta597azn8gknawjehu9d9dl0jq3yqqvfafg";
@@ -27,15 +28,6 @@ const CONFIG = parseConfig(
 const recipientOf = (rule: ReturnType<typeof matchCreationRule>) => rule?.keyGroups[0]?.[0]?.fields.get("recipient");
 const match = (filePath: string, extra: { required?: boolean } = {}) => matchCreationRule(CONFIG, { filePath, configDir: "/repo", ...extra });
 
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CofferError);
-    return (error as CofferError).code;
-  }
-  return undefined;
-}
 
 describe("matchCreationRule", () => {
   it.each([

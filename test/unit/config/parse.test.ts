@@ -4,6 +4,7 @@ import { TreeMap } from "../../../src/core/tree.js";
 import type { TreeValue } from "../../../src/core/tree.js";
 import type { KeyGroup } from "../../../src/provider.js";
 import { parseConfig } from "../../../src/config/parse.js";
+import { errorCodeOf as codeOf } from "../../helpers/errors.js";
 
 const AGE1 = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
 const AGE2 = "age1lggyhqrw2nlhcxprm67z43rta597azn8gknawjehu9d9dl0jq3yqqvfafg";
@@ -22,15 +23,6 @@ function plain(groups: KeyGroup[]) {
   return groups.map((group) => group.map((stanza) => [stanza.type, fields(stanza.fields)]));
 }
 
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CofferError);
-    return (error as CofferError).code;
-  }
-  return undefined;
-}
 
 describe("parseConfig: flat key fields", () => {
   it("accepts comma-separated strings and lists alike", () => {

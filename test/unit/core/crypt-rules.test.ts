@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { isCofferError } from "../../../src/errors.js";
 import { compileCryptRule, selectCryptRule, shouldEncrypt } from "../../../src/core/crypt-rules.js";
 import type { CryptRule } from "../../../src/core/crypt-rules.js";
 import { compileRe2 } from "../../../src/core/re2.js";
+import { errorCodeOf as code } from "../../helpers/errors.js";
 
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return isCofferError(e) ? e.code : "OTHER";
-  }
-  return undefined;
-}
 
 describe("path rules", () => {
   const table: Array<{ rule: CryptRule | undefined; path: string[]; encrypted: boolean }> = [

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { isCofferError } from "../../../src/errors.js";
 import { decryptTreeFile, encryptTreeFile } from "../../../src/core/envelope.js";
 import type { CoreWarning } from "../../../src/core/envelope.js";
 import { IvReuseMap } from "../../../src/core/iv-reuse.js";
@@ -7,6 +6,7 @@ import { metadataFromTree } from "../../../src/core/metadata.js";
 import { Comment, Time, TreeMap } from "../../../src/core/tree.js";
 import type { TreeFile } from "../../../src/core/tree.js";
 import { decryptValue, encryptValue, parseEncValue } from "../../../src/core/value-cipher.js";
+import { errorCodeOf as code } from "../../helpers/errors.js";
 
 const dataKey = Buffer.alloc(32, 3);
 const now = new Date(Date.UTC(2024, 2, 25, 22, 8, 10, 500));
@@ -30,14 +30,6 @@ function sample(): TreeFile {
   };
 }
 
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return isCofferError(e) ? e.code : "OTHER";
-  }
-  return undefined;
-}
 
 describe("encryptTreeFile", () => {
   const encrypted = encryptTreeFile(sample(), { dataKey, keyGroups, now });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { isCofferError } from "../../../src/errors.js";
 import { Comment, Time } from "../../../src/core/tree.js";
 import {
   decryptValue,
@@ -7,18 +6,11 @@ import {
   encryptValue,
   parseEncValue,
 } from "../../../src/core/value-cipher.js";
+import { errorCodeOf as codeOf } from "../../helpers/errors.js";
 
 const dataKey = Buffer.alloc(32, 7);
 const aad = "a:b:";
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return isCofferError(error) ? error.code : "NOT_COFFER";
-  }
-  return undefined;
-}
 
 describe("encryptValue / decryptValue", () => {
   it("writes a 32-byte IV, 16-byte tag and padded base64", () => {

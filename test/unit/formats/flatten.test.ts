@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { TreeMap } from "../../../src/core/tree.js";
-import { isCofferError } from "../../../src/errors.js";
 import { flattenMetadata, unflattenMetadata } from "../../../src/formats/flatten.js";
+import { errorCodeOf as codeOf } from "../../helpers/errors.js";
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return isCofferError(error) ? error.code : "other";
-  }
-  return undefined;
-}
 
 describe("flattened metadata", () => {
   const metadata = TreeMap.from({

@@ -5,19 +5,12 @@ import { isCofferError } from "../../../src/errors.js";
 import { formatJsonFloat, quoteJsonString } from "../../../src/formats/json-emit.js";
 import { MAX_JSON_DEPTH, parseJsonTree } from "../../../src/formats/json-parse.js";
 import { jsonStore } from "../../../src/formats/json.js";
+import { errorCodeOf as codeOf } from "../../helpers/errors.js";
 
 const load = (text: string) => jsonStore.loadPlain(Buffer.from(text, "utf8"));
 const emit = (document: TreeMap, indent?: number) =>
   Buffer.from(jsonStore.emitPlain({ documents: [document] }, { indent })).toString("utf8");
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return isCofferError(error) ? error.code : `not a CofferError: ${String(error)}`;
-  }
-  return undefined;
-}
 
 describe("json parsing", () => {
   it("keeps key order, including integer-like keys, and duplicate keys", () => {

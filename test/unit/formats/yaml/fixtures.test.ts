@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { Comment, TreeMap, type TreeValue } from "../../../../src/core/tree.js";
+import { Comment, TreeMap, type MapEntry, type TreeValue } from "../../../../src/core/tree.js";
 import { yamlStore } from "../../../../src/formats/yaml/index.js";
 
 const FIXTURES = new URL("../../../../../shared/fixtures/sops/", import.meta.url);
@@ -38,8 +38,10 @@ function commentAads(value: TreeValue | Comment, path: string[], out: string[]):
   const items = value instanceof TreeMap ? value.items : Array.isArray(value) ? value : [];
   for (const item of items) {
     if (item instanceof Comment) out.push(`${path.join(":")}:`);
-    else if (value instanceof TreeMap && "key" in item) commentAads(item.value, [...path, item.key], out);
-    else commentAads(item as TreeValue, path, out);
+    else if (value instanceof TreeMap) {
+      const entry = item as MapEntry;
+      commentAads(entry.value, [...path, entry.key], out);
+    } else commentAads(item as TreeValue, path, out);
   }
 }
 
