@@ -7,7 +7,7 @@ import { formatGoFloat } from "../core/canonical.js";
 import { CofferError } from "../errors.js";
 import { Comment, Time, TreeMap } from "../core/tree.js";
 import type { MapEntry, TreeFile, TreeValue } from "../core/tree.js";
-import { flattenMetadata, unflattenMetadata } from "./flatten.js";
+import { flattenMetadata, reservedMetadata, unflattenMetadata } from "./flatten.js";
 import { singleDocument } from "./json.js";
 import type { Store } from "./store.js";
 
@@ -57,15 +57,7 @@ function loadEncrypted(input: Uint8Array): TreeFile {
 function loadPlain(input: Uint8Array): TreeFile {
   const { document, sopsPairs } = parseLines(input);
   if (sopsPairs.length === 0) return { documents: [document] };
-  // `sops_` keys are reserved: report them as metadata so the caller refuses to encrypt, even when
-  // they do not form valid flattened metadata.
-  let metadata: TreeMap;
-  try {
-    metadata = unflattenMetadata(sopsPairs);
-  } catch {
-    metadata = new TreeMap(sopsPairs.map(([key, value]) => ({ key, value })));
-  }
-  return { documents: [document], metadata };
+  return { documents: [document], metadata: reservedMetadata(sopsPairs) };
 }
 
 /**

@@ -182,3 +182,16 @@ function parseThreshold(text: string): bigint {
   if (/^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(text) && Number.isInteger(value)) return BigInt(value);
   throw invalid("shamir_threshold is not an integer");
 }
+
+/**
+ * The metadata of a file that has `sops_` keys (dotenv) or a `[sops]` section (INI). Those names
+ * are reserved: even when they do not form valid flattened metadata they are reported as metadata,
+ * so that encrypting such a file is refused rather than silently mixing them with data.
+ */
+export function reservedMetadata(pairs: Array<[string, string]>): TreeMap {
+  try {
+    return unflattenMetadata(pairs);
+  } catch {
+    return new TreeMap(pairs.map(([key, value]) => ({ key, value })));
+  }
+}

@@ -8,7 +8,7 @@ import { formatGoFloat } from "../core/canonical.js";
 import { CofferError } from "../errors.js";
 import { Comment, Time, TreeMap } from "../core/tree.js";
 import type { TreeFile, TreeValue } from "../core/tree.js";
-import { flattenMetadata, unflattenMetadata } from "./flatten.js";
+import { flattenMetadata, reservedMetadata, unflattenMetadata } from "./flatten.js";
 import { emitIni } from "./ini-emit.js";
 import { DEFAULT_SECTION, parseIni } from "./ini-parse.js";
 import type { IniKey, IniSection } from "./ini-parse.js";
@@ -62,14 +62,7 @@ function loadEncrypted(input: Uint8Array): TreeFile {
 function loadPlain(input: Uint8Array): TreeFile {
   const { document, sopsPairs } = parse(input);
   if (sopsPairs === undefined) return { documents: [document] };
-  // A [sops] section is reserved: report it as metadata so the caller refuses to encrypt.
-  let metadata: TreeMap;
-  try {
-    metadata = unflattenMetadata(sopsPairs);
-  } catch {
-    metadata = new TreeMap(sopsPairs.map(([key, value]) => ({ key, value })));
-  }
-  return { documents: [document], metadata };
+  return { documents: [document], metadata: reservedMetadata(sopsPairs) };
 }
 
 /** sops `valToString`: floats with six decimals (Go `'f', 6`), bools lower case. */
