@@ -1,7 +1,8 @@
 /**
  * age interop: every age entry of the real sops fixtures unwraps to its published data key, and
  * the real `age` CLI (the oracle) opens what we wrap and wraps what we open, for X25519, ssh-ed25519
- * and ssh-rsa.
+ * and ssh-rsa. The native X25519 age file code is checked against the CLI directly, and fixtures
+ * with post-quantum or SSH entries must take the age-encryption fallback.
  */
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -9,8 +10,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
+import { bech32 } from "@scure/base";
 import { TreeMap } from "../../src/core/tree.js";
 import { createAgeProvider, generateAgeIdentity, parseAgeIdentities } from "../../providers/age/index.js";
+import { decodeArmor, encodeArmor } from "../../providers/age/age-format.js";
+import { encryptX25519File, openX25519File, type X25519Unwrap } from "../../providers/age/native-file.js";
 import { requireTool, run, sshKeygen, tempDir } from "../unit/providers/age/helpers.js";
 
 const FIXTURES = fileURLToPath(new URL("../../../shared/fixtures/sops/", import.meta.url));
@@ -112,6 +116,60 @@ describe.skipIf(!hasAge)("age CLI interop (X25519)", () => {
     const entry = ageEntries(fixture.path)[0]!;
     const out = run("/usr/bin/age", ["-d", "-i", join(FIXTURES, "rops", "key.txt")], entry.enc);
     expect(out.toString("hex")).toBe(fixture.dataKey);
+  });
+});
+
+describe.skipIf(!hasAge)("age CLI interop with the native age file code (providers/age/native-file.ts)", () => {
+  const lengths = [0, 1, 64 * 1024 - 1, 64 * 1024, 64 * 1024 + 1, 200 * 1024];
+
+  async function cliKey(dir: string): Promise<{ keys: string; recipient: string; unwrap: X25519Unwrap; point: Uint8Array }> {
+    const keys = join(dir, "keys.txt");
+    run("/usr/bin/age-keygen", ["-o", keys]);
+    const keyText = readFileSync(keys, "utf8");
+    const recipient = /# public key: (age1\S+)/.exec(keyText)![1]!;
+    const { identities } = await parseAgeIdentities(keyText, { source: "age-keygen" });
+    const point = bech32.fromWords(bech32.decode(recipient as `${string}1${string}`, false).words);
+    return { keys, recipient, unwrap: identities[0]!.x25519Unwrap!, point };
+  }
+
+  it.each(lengths)("native opens what age -a writes to two recipients (%i bytes)", async (length) => {
+    const dir = tempDir();
+    const other = await cliKey(tempDir());
+    const key = await cliKey(dir);
+    const plaintext = randomBytes(length);
+    const armored = run("/usr/bin/age", ["-a", "-r", other.recipient, "-r", key.recipient], plaintext).toString("utf8");
+    const result = openX25519File(armored, [key.unwrap]);
+    expect(result.kind).toBe("opened");
+    expect(result.kind === "opened" && Buffer.from(result.plaintext).equals(plaintext)).toBe(true);
+  });
+
+  it.each(lengths)("age -d opens what native writes (%i bytes)", async (length) => {
+    const dir = tempDir();
+    const key = await cliKey(dir);
+    const plaintext = randomBytes(length);
+    const out = run("/usr/bin/age", ["-d", "-i", key.keys], encryptX25519File(plaintext, [key.point]));
+    expect(out.equals(plaintext)).toBe(true);
+  });
+
+  it("age -d refuses a native file whose header MAC was edited", async () => {
+    const dir = tempDir();
+    const key = await cliKey(dir);
+    const file = Buffer.from(decodeArmor(encryptX25519File(randomBytes(32), [key.point]))!);
+    file[file.indexOf("--- ") + 6]! ^= 1;
+    expect(() => run("/usr/bin/age", ["-d", "-i", key.keys], encodeArmor(file))).toThrow();
+    expect(openX25519File(encodeArmor(file), [key.unwrap]).kind).toBe("corrupt");
+  });
+});
+
+describe("fixtures take the native path exactly when their age file is X25519-only", () => {
+  it.each(cases)("$name", async ({ path, folder }) => {
+    const identities = await folderIdentities(folder);
+    const unwraps = identities.flatMap((identity) => (identity.x25519Unwrap ? [identity.x25519Unwrap] : []));
+    for (const entry of ageEntries(path)) {
+      const result = openX25519File(entry.enc, unwraps);
+      const postQuantum = entry.recipient.startsWith("age1pq1");
+      expect(result.kind === "fallback").toBe(postQuantum || entry.recipient.startsWith("ssh-"));
+    }
   });
 });
 
