@@ -29,6 +29,27 @@ export function typeTagOf(value: Scalar): ValueType {
 }
 
 /**
+ * A finite float as Go `strconv.FormatFloat(v, 'g', -1, 64)` writes it (shortest round-trip
+ * digits; exponent form when the exponent is < -4 or >= 6, with at least two exponent digits:
+ * `1e+21`, `1.5e-07`), except that an integral value keeps a `.0` (`100.0`, not Go's `100`) so it
+ * reads back as a float and keeps its `type:` tag. Stores spell NaN and the infinities themselves.
+ */
+export function formatGoShortestFloat(value: number): string {
+  if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0";
+  const sign = value < 0 ? "-" : "";
+  const [mantissa = "", expText = "0"] = Math.abs(value).toExponential().split("e");
+  const digits = mantissa.replace(".", "");
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 6) {
+    const frac = digits.length > 1 ? `.${digits.slice(1)}` : "";
+    return `${sign}${digits[0]}${frac}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+  }
+  if (exp < 0) return `${sign}0.${"0".repeat(-exp - 1)}${digits}`;
+  if (digits.length > exp + 1) return `${sign}${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
+  return `${sign}${digits}${"0".repeat(exp + 1 - digits.length)}.0`;
+}
+
+/**
  * Go `strconv.FormatFloat(v, 'f', -1, 64)`: shortest round-trip digits, always positional.
  * `Number#toString` switches to exponent form at 1e21 and 1e-7, so the decimal point is placed by
  * hand from the digits of `toExponential()` (which also yields the shortest round-trip digits).

@@ -3,7 +3,7 @@
  * column starts a comment, the key is everything before the first `=` (spaces included), no quote
  * handling, `\n` is the only escape. Metadata travels as flattened `sops_` lines (§5.4).
  */
-import { formatGoFloat } from "../core/canonical.js";
+import { formatGoFloat, formatGoShortestFloat } from "../core/canonical.js";
 import { CofferError } from "../errors.js";
 import { Comment, Time, TreeMap } from "../core/tree.js";
 import type { MapEntry, TreeFile, TreeValue } from "../core/tree.js";
@@ -81,19 +81,7 @@ function valueText(entry: MapEntry): string | Uint8Array {
 
 /** Go `strconv.FormatFloat(v, 'g', -1, 64)` plus `.0` when the result looks like an integer. */
 export function formatGoG(value: number): string {
-  if (!Number.isFinite(value)) return formatGoFloat(value);
-  if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0";
-  const exponential = value.toExponential();
-  const exponent = Number(exponential.slice(exponential.indexOf("e") + 1));
-  // Shortest 'g' switches to exponent form when exp < -4 || exp >= 6 (Go's eprec for shortest).
-  if (exponent < -4 || exponent >= 6) {
-    const [mantissa, exp = "0"] = exponential.split("e");
-    const sign = exp.startsWith("-") ? "-" : "+";
-    const digits = exp.replace(/^[+-]/, "");
-    return `${mantissa}e${sign}${digits.padStart(2, "0")}`;
-  }
-  const text = formatGoFloat(value);
-  return text.includes(".") ? text : `${text}.0`;
+  return Number.isFinite(value) ? formatGoShortestFloat(value) : formatGoFloat(value);
 }
 
 function escapeValue(value: string | Uint8Array): Buffer {

@@ -6,7 +6,7 @@
  */
 import { CofferError } from "../../errors.js";
 import { Comment, Time, TreeMap, type TreeList, type TreeValue } from "../../core/tree.js";
-import { formatGoFloat } from "./format-float.js";
+import { formatYamlFloat } from "./format-float.js";
 import { renderKey, renderStringValue, type RenderedScalar } from "./scalar-style.js";
 import { resolvePlain } from "./resolve-scalar.js";
 
@@ -172,7 +172,7 @@ export function renderScalar(value: Exclude<TreeValue, TreeMap | TreeList>): Ren
   if (value === null) return { kind: "inline", text: "null" };
   if (typeof value === "string") return renderStringValue(value);
   if (typeof value === "bigint") return { kind: "inline", text: value.toString() };
-  if (typeof value === "number") return { kind: "inline", text: formatGoFloat(value) };
+  if (typeof value === "number") return { kind: "inline", text: formatYamlFloat(value) };
   if (typeof value === "boolean") return { kind: "inline", text: value ? "true" : "false" };
   if (value instanceof Time) {
     if (!(resolvePlain(value.text) instanceof Time)) {

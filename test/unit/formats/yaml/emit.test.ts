@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Comment, Time, TreeMap, type TreeValue } from "../../../../src/core/tree.js";
 import { yamlStore } from "../../../../src/formats/yaml/index.js";
-import { formatGoFloat } from "../../../../src/formats/yaml/format-float.js";
+import { formatYamlFloat } from "../../../../src/formats/yaml/format-float.js";
 import { emitPlain, errorCode, loadPlain } from "./helpers.js";
 
 const line = (value: TreeValue): string => emitPlain({ documents: [TreeMap.from({ k: value })] });
@@ -91,7 +91,7 @@ describe("other scalars", () => {
     [1.5, "1.5"], [100, "100.0"], [-0, "-0.0"], [1e21, "1e+21"], [1.5e-7, "1.5e-07"], [123456, "123456.0"],
     [1234567, "1.234567e+06"], [0.0001, "0.0001"], [0.00001, "1e-05"], [Infinity, ".inf"], [-Infinity, "-.inf"], [Number.NaN, ".nan"],
   ])("float %p as %j", (value, expected) => {
-    expect(formatGoFloat(value)).toBe(expected);
+    expect(formatYamlFloat(value)).toBe(expected);
     expect(loadPlain(`k: ${expected}\n`).documents[0]!.get("k")).toEqual(value);
   });
 
