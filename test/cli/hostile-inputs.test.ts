@@ -26,8 +26,10 @@ function expectCleanFailure(result: ReturnType<typeof runCoffer>, status: number
   expect(result.stdout).toBe("");
   const lines = result.stderr.trimEnd().split("\n");
   expect(lines[0]).toMatch(new RegExp(`^coffer: error: .*\\[${code}\\]$`));
-  expect(lines.slice(1).every((line) => line.startsWith("coffer: hint: "))).toBe(true);
-  expect(lines.length).toBeLessThanOrEqual(2);
+  // After the error line: for NO_MATCHING_KEY one indented line per key tried, then one hint line.
+  const detail = lines.slice(1, -1);
+  expect(detail.every((line) => code === "NO_MATCHING_KEY" && line.startsWith("coffer:   "))).toBe(true);
+  expect(lines.length === 1 || (lines.at(-1) ?? "").startsWith("coffer: hint: ")).toBe(true);
   expect(result.stderr).not.toMatch(/\n\s+at /);
   expect(result.stderr).not.toContain("PLAINTEXT-MARKER");
 }
