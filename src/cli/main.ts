@@ -27,6 +27,11 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 process.on("SIGINT", () => process.exit(85));
+// A reader that stops early (`coffer decrypt f | head`) is not an error worth a stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
 const status = await main(process.argv.slice(2));
 // Let stdout drain before exiting (large decrypted outputs through a pipe).
 process.exitCode = status;

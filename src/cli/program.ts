@@ -42,6 +42,13 @@ export function buildProgram(context: CliContext): Command {
       .description("encrypt a plaintext file (values encrypted, keys readable, MAC over the whole file)")
       .argument("[file]", "the file to encrypt; '-' or nothing reads stdin (needs --input-type or --filename-override)")
       .option("--age <recipients>", "age recipients, comma separated: age1..., age1pq1..., ssh-ed25519 ..., ssh-rsa ... (env SOPS_AGE_RECIPIENTS)")
+      .option("--pgp <fingerprints>", "PGP fingerprints, comma separated (env SOPS_PGP_FP)")
+      .option("--kms <arns>", "AWS KMS key ARNs, comma separated; ARN+ROLE_ARN to assume a role (env SOPS_KMS_ARN)")
+      .option("--aws-profile <profile>", "AWS profile for the --kms keys")
+      .option("--encryption-context <pairs>", "AWS KMS encryption context for the --kms keys: k1:v1,k2:v2")
+      .option("--gcp-kms <ids>", "GCP KMS key resource IDs, comma separated (env SOPS_GCP_KMS_IDS)")
+      .option("--hc-vault-transit <uris>", "Vault transit key URIs https://host:8200/v1/transit/keys/NAME, comma separated (env SOPS_VAULT_URIS)")
+      .option("--azure-kv <urls>", "Azure Key Vault key URLs, comma separated (env SOPS_AZURE_KEYVAULT_URLS)")
       .option("--filename-override <path>", "use this path to pick the format and the .sops.yaml rule")
       .option("--unencrypted-suffix <suffix>", "leave keys ending in SUFFIX in clear text (default _unencrypted)")
       .option("--encrypted-suffix <suffix>", "encrypt only keys ending in SUFFIX")
@@ -55,8 +62,8 @@ export function buildProgram(context: CliContext): Command {
       .addHelpText(
         "after",
         `
-Recipients come from --age (or SOPS_AGE_RECIPIENTS), else from the first matching creation rule
-of .sops.yaml. Output goes to stdout unless --output or --in-place is given.
+Master keys come from the key flags (--age, --pgp, --kms, --gcp-kms, --hc-vault-transit, --azure-kv,
+or their SOPS_* environment variables), else from the first matching creation rule of .sops.yaml. Output goes to stdout unless --output or --in-place is given.
 
 Examples:
   coffer encrypt --age age1... secret.yaml > secret.enc.yaml

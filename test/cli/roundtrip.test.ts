@@ -2,7 +2,8 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
-import { freshHome, runCoffer } from "../helpers/cli.js";
+import { spawnSync } from "node:child_process";
+import { COFFER_BIN, freshHome, runCoffer } from "../helpers/cli.js";
 
 interface YamlDoc {
   [key: string]: YamlDoc & string;
@@ -169,5 +170,13 @@ describe("coffer --help", () => {
   }
   it("prints the version", () => {
     expect(runCoffer(["--version"]).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe("a reader that closes stdout early", () => {
+  it("ends coffer quietly (no EPIPE stack trace)", () => {
+    const result = spawnSync("sh", ["-c", `node "${COFFER_BIN}" encrypt --help | head -1`], { encoding: "utf8", env: { PATH: process.env.PATH ?? "" } });
+    expect(result.stdout).toMatch(/^Usage: coffer encrypt/);
+    expect(result.stderr).toBe("");
   });
 });

@@ -13,6 +13,13 @@ import { warn } from "../terminal.js";
 interface EncryptFlags extends InputOptions {
   config?: string;
   age?: string;
+  pgp?: string;
+  kms?: string;
+  awsProfile?: string;
+  encryptionContext?: string;
+  gcpKms?: string;
+  hcVaultTransit?: string;
+  azureKv?: string;
   unencryptedSuffix?: string;
   encryptedSuffix?: string;
   unencryptedRegex?: string;
@@ -55,7 +62,16 @@ async function loadConfig(context: CliContext, flags: EncryptFlags): Promise<{ c
 
 export async function runEncrypt(context: CliContext, file: string | undefined, flags: EncryptFlags): Promise<void> {
   const input = await loadInput(context, file, flags);
-  const flagRecipients = commaList(flags.age, context.env.SOPS_AGE_RECIPIENTS);
+  const flagKeys = keyGroupFromFlags({
+    age: commaList(flags.age, context.env.SOPS_AGE_RECIPIENTS),
+    pgp: commaList(flags.pgp, context.env.SOPS_PGP_FP),
+    kms: commaList(flags.kms, context.env.SOPS_KMS_ARN),
+    gcpKms: commaList(flags.gcpKms, context.env.SOPS_GCP_KMS_IDS),
+    hcVaultTransit: commaList(flags.hcVaultTransit, context.env.SOPS_VAULT_URIS),
+    azureKv: commaList(flags.azureKv, context.env.SOPS_AZURE_KEYVAULT_URLS),
+    awsProfile: flags.awsProfile,
+    encryptionContext: flags.encryptionContext,
+  });
   const flagRule = cryptRuleFromFlags(flags);
 
   let keyGroups: KeyGroup[] = [];
@@ -65,17 +81,17 @@ export async function runEncrypt(context: CliContext, file: string | undefined, 
   let indent = flags.indent;
   const loaded = await loadConfig(context, flags);
 
-  if (flagRecipients.length > 0) {
+  if (flagKeys.length > 0) {
     // Any key flag means the config's keys are ignored entirely (sops §9.3).
-    keyGroups = [keyGroupFromFlags({ age: flagRecipients })];
+    keyGroups = [flagKeys];
   }
   if (loaded !== undefined) {
     const rule =
-      input.path === undefined && flagRecipients.length > 0
+      input.path === undefined && flagKeys.length > 0
         ? undefined
-        : matchCreationRule(loaded.config, { filePath: input.path ?? `${context.cwd}/stdin`, configDir: loaded.dir, required: flagRecipients.length === 0 });
+        : matchCreationRule(loaded.config, { filePath: input.path ?? `${context.cwd}/stdin`, configDir: loaded.dir, required: flagKeys.length === 0, encryptionContext: flags.encryptionContext });
     if (rule !== undefined) {
-      if (flagRecipients.length === 0) keyGroups = rule.keyGroups;
+      if (flagKeys.length === 0) keyGroups = rule.keyGroups;
       cryptRule = flagRule ?? rule.cryptRule;
       macOnlyEncrypted = macOnlyEncrypted || rule.macOnlyEncrypted;
       threshold ??= rule.shamirThreshold;
