@@ -109,6 +109,11 @@ export class KmsFakeCore {
     this.faults.push({ ...fault, times: Math.max(1, Math.min(fault.times ?? 1, 1000)) });
   }
 
+  /** Drops faults not yet consumed. */
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   /** Takes the fault that applies to this call, if any, counting it down. */
   takeFault(method: KmsMethod): KmsFault | undefined {
     const index = this.faults.findIndex((fault) => fault.method === undefined || fault.method === method);

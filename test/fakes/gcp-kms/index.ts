@@ -25,6 +25,8 @@ export interface GcpKmsFake {
   /** The key exists but the caller has no permission on it. */
   deny(name: string): void;
   inject(fault: KmsFault): void;
+  /** Drops injected faults not yet consumed (call between tests). */
+  clearFaults(): void;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function startGcpKmsFake(options: { keys?: string[]; token?: string
     addKey: (name) => core.addKey(name),
     deny: (name) => core.deny(name),
     inject: (fault) => core.inject(fault),
+    clearFaults: () => core.clearFaults(),
     close: async () => {
       await Promise.all([grpcServer.close(), restServer.close()]);
     },
