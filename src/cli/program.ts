@@ -128,5 +128,50 @@ Example:
       await runKeygen(context, options);
     });
 
+  registerKeyCommands(program, context);
+
   return program;
+}
+
+/** `updatekeys` and `rotate`: key management for files and whole trees (handlers in commands/). */
+function registerKeyCommands(program: Command, context: CliContext): void {
+  const fileOptions = (command: Command): Command =>
+    command
+      .argument("[files...]", "encrypted files to change in place")
+      .option("-r, --recursive <dir>", "every encrypted file under DIR that a .sops.yaml creation rule covers")
+      .option("--concurrency <n>", "files processed at once (default 4)", parseInteger)
+      .addOption(new Option("-o, --output-format <fmt>", "also print the summary as JSON on stdout").choices(["json"]))
+      .addOption(new Option("--input-type <format>", "format of the files (default: from each file's extension)").choices(FORMATS));
+
+  fileOptions(
+    program
+      .command("updatekeys")
+      .description("make files' keys match their .sops.yaml creation rule, keeping the data key (values and MAC untouched)")
+      .option("-y, --yes", "apply without asking"),
+  )
+    .addHelpText("after", "\nExamples:\n  coffer updatekeys secrets/db.yaml\n  coffer updatekeys -y -r .          # every covered encrypted file in the repository")
+    .action(async (files: string[], options: Record<string, unknown>) => {
+      const { runUpdatekeys } = await import("./commands/updatekeys.js");
+      await runUpdatekeys(context, files, { ...program.opts(), ...options });
+    });
+
+  const rotate = fileOptions(
+    program.command("rotate").description("give files a new data key and re-encrypt every value; optionally add or remove keys"),
+  );
+  for (const [flag, what] of [
+    ["age", "age recipients"],
+    ["pgp", "PGP fingerprints"],
+    ["kms", "AWS KMS key ARNs"],
+    ["gcp-kms", "GCP KMS key resource IDs"],
+    ["hc-vault-transit", "Vault transit key URIs"],
+  ] as const) {
+    rotate.option(`--add-${flag} <keys>`, `${what} to add to the first key group, comma separated`);
+    rotate.option(`--rm-${flag} <keys>`, `${what} to remove from every key group, comma separated`);
+  }
+  rotate
+    .addHelpText("after", "\nExamples:\n  coffer rotate secrets/db.yaml\n  coffer rotate --rm-age age1old... --add-age age1new... -r .")
+    .action(async (files: string[], options: Record<string, unknown>) => {
+      const { runRotate } = await import("./commands/rotate.js");
+      await runRotate(context, files, { ...program.opts(), ...options });
+    });
 }
