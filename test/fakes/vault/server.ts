@@ -42,6 +42,8 @@ export interface VaultFake {
   calls: VaultCall[];
   /** Queues a fault for the next `times` (default 1) transit/keys requests. */
   inject(fault: VaultFault): void;
+  /** Drops every queued fault. */
+  clearFaults(): void;
   /** Creates a transit key (and its mount); `namespace` "" is the root namespace. */
   createKey(mount: string, name: string, namespace?: string): void;
   /** Adds a key version; returns the new latest version. */
@@ -166,6 +168,9 @@ export async function startVaultFake(options: VaultFakeOptions = {}): Promise<Va
     calls,
     inject(fault) {
       faults.push({ fault, remaining: Math.max(1, fault.times ?? 1) });
+    },
+    clearFaults() {
+      faults.length = 0;
     },
     createKey(mount, name, namespace = "") {
       keyring.create(normalizeNamespace(namespace), mount, name);
