@@ -3,7 +3,7 @@
  * bearer-token checks, AAD binding, the call log and injected faults. The gRPC and REST servers
  * beside it only translate their wire shapes to and from {@link KmsFakeCore.handle}.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createPublicKey, randomBytes, verify, type KeyObject } from "node:crypto";
 
 export type KmsMethod = "encrypt" | "decrypt";
 
@@ -87,6 +87,7 @@ export class KmsFakeCore {
   private readonly secrets = new Map<string, Buffer>();
   private readonly denied = new Set<string>();
   private readonly faults: KmsFault[] = [];
+  private readonly serviceAccounts = new Map<string, KeyObject>();
 
   constructor(
     readonly token: string,
@@ -107,6 +108,28 @@ export class KmsFakeCore {
 
   inject(fault: KmsFault): void {
     this.faults.push({ ...fault, times: Math.max(1, Math.min(fault.times ?? 1, 1000)) });
+  }
+
+  /**
+   * Accepts self-signed JWTs (RS256, `iss` = `email`, not expired) from this service account, as
+   * google-auth-library sends for a service account key with a custom endpoint.
+   */
+  addServiceAccount(email: string, publicKeyPem: string): void {
+    this.serviceAccounts.set(email, createPublicKey(publicKeyPem));
+  }
+
+  private authorized(header: string | undefined): boolean {
+    if (header === `Bearer ${this.token}`) return true;
+    const parts = /^Bearer ([\w-]+)\.([\w-]+)\.([\w-]+)$/.exec(header ?? "");
+    if (parts === null) return false;
+    try {
+      const claims = JSON.parse(Buffer.from(parts[2] ?? "", "base64url").toString("utf8")) as { iss?: string; exp?: number };
+      const key = this.serviceAccounts.get(claims.iss ?? "");
+      if (key === undefined || typeof claims.exp !== "number" || claims.exp * 1000 < Date.now()) return false;
+      return verify("RSA-SHA256", Buffer.from(`${parts[1]}.${parts[2]}`), key, Buffer.from(parts[3] ?? "", "base64url"));
+    } catch {
+      return false;
+    }
   }
 
   /** Drops faults not yet consumed. */
@@ -160,7 +183,7 @@ export class KmsFakeCore {
   }
 
   private answer(request: KmsRequest): KmsResponse {
-    if (request.authorization !== `Bearer ${this.token}`) {
+    if (!this.authorized(request.authorization)) {
       throw fail("UNAUTHENTICATED", "Request had invalid authentication credentials.");
     }
     const secret = this.secrets.get(request.name);

@@ -25,6 +25,8 @@ export interface GcpKmsFake {
   /** The key exists but the caller has no permission on it. */
   deny(name: string): void;
   inject(fault: KmsFault): void;
+  /** Also accept self-signed JWTs from this service account. */
+  addServiceAccount(email: string, publicKeyPem: string): void;
   /** Drops injected faults not yet consumed (call between tests). */
   clearFaults(): void;
   close(): Promise<void>;
@@ -46,6 +48,7 @@ export async function startGcpKmsFake(options: { keys?: string[]; token?: string
     deny: (name) => core.deny(name),
     inject: (fault) => core.inject(fault),
     clearFaults: () => core.clearFaults(),
+    addServiceAccount: (email, pem) => core.addServiceAccount(email, pem),
     close: async () => {
       await Promise.all([grpcServer.close(), restServer.close()]);
     },
