@@ -1,25 +1,36 @@
 /**
  * Every real sops file in ../shared/fixtures/sops decrypts, through the public API, to its
  * expected plaintext with the MAC verified. age files are opened with the published test
- * identities; PGP files (until the PGP provider exists) through a test provider that answers
- * with the data key recorded in the expected file, so everything but the PGP unwrap is real.
+ * identities; PGP files with the real PGP provider and gpg, the sops functional-test key imported
+ * into a temporary GNUPGHOME (whose gpg-agent is killed afterwards).
  */
-import { describe, expect, it } from "vitest";
-import { decryptToTree, isCofferError, type KeyProvider } from "../../src/index.js";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decryptToTree, isCofferError } from "../../src/index.js";
 import { formatFromPath } from "../../src/formats/index.js";
 import { createAgeProvider, parseAgeIdentities } from "../../providers/age/index.js";
-import { collectComments, fixtureAgeKeys, listFixtures, treeToJson, type Fixture } from "../helpers/fixtures.js";
-
-function knownPgpKey(fixture: Fixture): KeyProvider {
-  return {
-    type: "pgp",
-    wrap: () => Promise.reject(new Error("not used")),
-    unwrap: async () => Buffer.from(fixture.expected.data_key_hex, "hex"),
-  };
-}
+import { createPgpProvider } from "../../providers/pgp/index.js";
+import { hasBinary, itWithBinary } from "../helpers/binaries.js";
+import { collectComments, FIXTURES_DIR, fixtureAgeKeys, listFixtures, treeToJson, type Fixture } from "../helpers/fixtures.js";
+import { createGnupgHome } from "../unit/providers/pgp/gnupg-home.js";
 
 const fixtures = listFixtures();
 const ageProvider = createAgeProvider({ identities: (await parseAgeIdentities(fixtureAgeKeys(), "fixture keys")).identities });
+const gnupgHome = createGnupgHome();
+const pgpProvider = createPgpProvider({ env: gnupgHome.env });
+const itWithGpg = itWithBinary("gpg");
+
+beforeAll(() => {
+  if (hasBinary("gpg")) gnupgHome.gpg(["--import", join(FIXTURES_DIR, "getsops/sops_functional_tests_key.asc")]);
+}, 60_000);
+
+afterAll(() => gnupgHome.close());
+
+/** Files only a PGP key opens (age is tried first, so files with an age key never need gpg). */
+function needsGpg(fixture: Fixture): boolean {
+  const text = fixture.bytes.toString("utf8");
+  return text.includes("BEGIN PGP MESSAGE") && !text.includes("BEGIN AGE ENCRYPTED FILE");
+}
 
 describe("real sops files", () => {
   it("are all found", () => {
@@ -27,11 +38,11 @@ describe("real sops files", () => {
   });
 
   for (const fixture of fixtures) {
-    it(`${fixture.name} decrypts to its expected plaintext${fixture.expected.has_mac ? " with the MAC verified" : ""}`, async () => {
+    (needsGpg(fixture) ? itWithGpg : it)(`${fixture.name} decrypts to its expected plaintext${fixture.expected.has_mac ? " with the MAC verified" : ""}`, async () => {
       const options = {
         format: formatFromPath(fixture.path),
-        // age is tried first; the PGP stand-in is reached only by files that have no age key.
-        providers: [ageProvider, knownPgpKey(fixture)],
+        // age is tried first; gpg runs only for files that have no age key.
+        providers: [ageProvider, pgpProvider],
       };
       if (!fixture.expected.has_mac) {
         const refused = await decryptToTree(fixture.bytes, options).catch((error: unknown) => error);
