@@ -20,6 +20,7 @@ type ProviderLoader = (context: ProviderContext) => Promise<KeyProvider>;
 
 const loaders: Record<string, ProviderLoader> = {
   age: async (context) => (await import("./age/load.js")).loadAgeProvider(context),
+  hc_vault: async (context) => (await import("./vault-transit/load.js")).loadVaultTransitProvider(context),
 };
 
 /** The metadata key types Coffer has a provider for. */

@@ -1,5 +1,5 @@
 /** Runs the built CLI (bin/coffer.js) as a user would, in a clean environment. */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,4 +41,28 @@ export function runCoffer(args: string[], options: CliOptions = {}): CliResult {
     stdoutBytes: result.stdout,
     stderr: result.stderr.toString("utf8"),
   };
+}
+
+/**
+ * Like {@link runCoffer}, but without blocking this process: needed when the CLI talks to a fake
+ * server running inside the test process (spawnSync would stop it from answering).
+ */
+export function runCofferAsync(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const home = options.env?.HOME ?? freshHome();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), COFFER_BIN, ...args], {
+      cwd: options.cwd ?? home,
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, NO_COLOR: "1", ...options.env },
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+    child.on("error", reject);
+    child.on("close", (status) => {
+      const stdoutBytes = Buffer.concat(out);
+      resolve({ status: status ?? -1, stdout: stdoutBytes.toString("utf8"), stdoutBytes, stderr: Buffer.concat(err).toString("utf8") });
+    });
+    child.stdin.end(options.input ?? "");
+  });
 }

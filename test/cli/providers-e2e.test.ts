@@ -1,0 +1,61 @@
+/**
+ * The CLI with network key services, against the wire-level fakes: encrypt with a flag, decrypt
+ * with credentials from the environment, and only the SDK the file needs is loaded.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse as parseYaml } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshHome, runCofferAsync } from "../helpers/cli.js";
+import { startVaultFake } from "../fakes/vault/server.js";
+
+const preload = fileURLToPath(new URL("../helpers/record-loads.mjs", import.meta.url));
+
+describe("Vault transit through the CLI", () => {
+  let vault: Awaited<ReturnType<typeof startVaultFake>>;
+  let home: string;
+  let uri: string;
+
+  beforeAll(async () => {
+    vault = await startVaultFake();
+    vault.createKey("transit", "app");
+    home = freshHome();
+    uri = `${vault.url}/v1/transit/keys/app`;
+  });
+  afterAll(async () => vault.close());
+
+  it("encrypts with --hc-vault-transit and decrypts with VAULT_TOKEN, loading node-vault and no cloud SDK", async () => {
+    const env = { HOME: home, VAULT_TOKEN: vault.rootToken };
+    const enc = await runCofferAsync(["encrypt", "--hc-vault-transit", uri, "--input-type", "yaml", "-"], { env, input: "db_password: hunter2\n" });
+    expect(enc.status, enc.stderr).toBe(0);
+    const stanza = (parseYaml(enc.stdout) as { sops: { hc_vault: Array<Record<string, string>> } }).sops.hc_vault[0];
+    expect(stanza?.vault_address).toBe(vault.url);
+    expect(stanza?.engine_path).toBe("transit");
+    expect(stanza?.key_name).toBe("app");
+    expect(stanza?.enc).toMatch(/^vault:v1:/);
+
+    const file = join(home, "vault.enc.yaml");
+    writeFileSync(file, enc.stdout);
+    const log = join(home, "loads.txt");
+    writeFileSync(log, "");
+    const dec = await runCofferAsync(["decrypt", file], { env: { ...env, COFFER_LOAD_LOG: log }, nodeArgs: ["--import", preload] });
+    expect(dec.status, dec.stderr).toBe(0);
+    expect(dec.stdout).toBe("db_password: hunter2\n");
+    const loaded = readFileSync(log, "utf8");
+    expect(loaded).toMatch(/node-vault/);
+    expect(loaded).not.toMatch(/@aws-sdk|@google-cloud|@kubernetes/);
+  });
+
+  it("without a token, says which key failed and which credential to set", async () => {
+    const env = { HOME: home, VAULT_TOKEN: vault.rootToken };
+    const enc = await runCofferAsync(["encrypt", "--hc-vault-transit", uri, "--input-type", "yaml", "-"], { env, input: "a: b\n" });
+    const dec = await runCofferAsync(["decrypt", "--input-type", "yaml", "-"], { env: { HOME: freshHome() }, input: enc.stdout });
+    expect(dec.status).toBe(128);
+    expect(dec.stderr).toMatch(/^coffer:   hc_vault .*permission denied/m);
+    expect(dec.stderr).toContain(uri);
+    expect(dec.stderr).toContain("(PROVIDER_DENIED)");
+    expect(dec.stderr).toContain("VAULT_TOKEN");
+    expect(dec.stderr).not.toContain("vault:v1:");
+  });
+});
