@@ -47,11 +47,13 @@ export function createSdkKmsWire(options: SdkKmsWireOptions): KmsWire {
 
   function clientFor(target: KmsCallTarget): KMSClient {
     const source = chooseCredentialSource(options, target.profile);
-    const cacheKey = JSON.stringify([target.region, target.role ?? "", source]);
+    // Static credentials are fixed per wire, so the key needs only the kind (and no secrets).
+    const cacheKey = JSON.stringify([target.region, target.role ?? "", source.kind, source.kind === "profile" ? source.profile : ""]);
     let client = clients.get(cacheKey);
     if (client !== undefined) return client;
     const profile = source.kind === "profile" ? source.profile : undefined;
-    const staticCredentials: AwsCredentials | undefined = source.kind === "static" ? source.credentials : undefined;
+    // A copy: the SDK annotates the credentials object it is given.
+    const staticCredentials: AwsCredentials | undefined = source.kind === "static" ? { ...source.credentials } : undefined;
     const credentials =
       target.role === undefined
         ? staticCredentials
