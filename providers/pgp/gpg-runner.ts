@@ -41,7 +41,9 @@ const STATUS_PREFIX = "[GNUPG:] ";
 
 /** Runs gpg once. Never rejects: every failure, including a missing binary, is in the result. */
 export function runGpg(options: GpgRunOptions): Promise<GpgRunResult> {
-  const args = ["--status-fd", "2", ...(options.passphrase === undefined ? [] : ["--pinentry-mode", "loopback", "--passphrase-fd", "3"]), ...options.args];
+  // Status keywords on stderr (they start with "[GNUPG:] ") so failures need no message parsing.
+  const passphraseArgs = options.passphrase === undefined ? [] : ["--pinentry-mode", "loopback", "--passphrase-fd", "3"];
+  const args = ["--status-fd", "2", ...passphraseArgs, ...options.args];
   return new Promise((resolve) => {
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
@@ -57,15 +59,6 @@ export function runGpg(options: GpgRunOptions): Promise<GpgRunResult> {
       windowsHide: true,
     });
 
-    const finish = (result: Omit<GpgRunResult, "stdout" | "stderrLines" | "status" | "timedOut">): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (killTimer !== undefined) clearTimeout(killTimer);
-      const { stderrLines, status } = splitStderr(Buffer.concat(stderr).toString("utf8"));
-      resolve({ ...result, timedOut, stdout: Buffer.concat(stdout), stderrLines, status });
-    };
-
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill("SIGTERM");
@@ -74,8 +67,16 @@ export function runGpg(options: GpgRunOptions): Promise<GpgRunResult> {
         // A wrapper's grandchild may hold the pipes open; do not wait for it.
         finish({ exitCode: null, signal: "SIGKILL" });
       }, KILL_GRACE_MS);
-      killTimer.unref();
     }, options.timeoutMs);
+
+    const finish = (result: Omit<GpgRunResult, "stdout" | "stderrLines" | "status" | "timedOut">): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (killTimer !== undefined) clearTimeout(killTimer);
+      const { stderrLines, status } = splitStderr(Buffer.concat(stderr).toString("utf8"));
+      resolve({ ...result, timedOut, stdout: Buffer.concat(stdout), stderrLines, status });
+    };
 
     child.on("error", (error: NodeJS.ErrnoException) => finish({ exitCode: null, signal: null, spawnError: error }));
     child.on("close", (exitCode, signal) => finish({ exitCode, signal }));
