@@ -20,6 +20,7 @@ type ProviderLoader = (context: ProviderContext) => Promise<KeyProvider>;
 
 const loaders: Record<string, ProviderLoader> = {
   age: async (context) => (await import("./age/load.js")).loadAgeProvider(context),
+  pgp: async (context) => (await import("./pgp/load.js")).loadPgpProvider(context),
   hc_vault: async (context) => (await import("./vault-transit/load.js")).loadVaultTransitProvider(context),
 };
 

@@ -9,6 +9,8 @@ import { parse as parseYaml } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshHome, runCofferAsync } from "../helpers/cli.js";
 import { startVaultFake } from "../fakes/vault/server.js";
+import { itWithBinary } from "../helpers/binaries.js";
+import { createGnupgHome } from "../helpers/gnupg-home.js";
 
 const preload = fileURLToPath(new URL("../helpers/record-loads.mjs", import.meta.url));
 
@@ -57,5 +59,30 @@ describe("Vault transit through the CLI", () => {
     expect(dec.stderr).toContain("(PROVIDER_DENIED)");
     expect(dec.stderr).toContain("VAULT_TOKEN");
     expect(dec.stderr).not.toContain("vault:v1:");
+  });
+});
+
+describe("PGP through the CLI (real gpg)", () => {
+  itWithBinary("gpg")("encrypts with --pgp and decrypts with the key in GNUPGHOME; a stranger's keyring is told what is missing", async () => {
+    const gnupg = createGnupgHome();
+    const stranger = createGnupgHome();
+    try {
+      const fp = gnupg.generateKey("Coffer CLI <cli@example.org>");
+      const home = freshHome();
+      const env = { HOME: home, GNUPGHOME: gnupg.dir };
+      const enc = await runCofferAsync(["encrypt", "--pgp", fp, "--input-type", "json", "-"], { env, input: '{"token":"abc"}' });
+      expect(enc.status, enc.stderr).toBe(0);
+      expect((JSON.parse(enc.stdout) as { sops: { pgp: Array<{ fp: string }> } }).sops.pgp[0]?.fp).toBe(fp);
+      const dec = await runCofferAsync(["decrypt", "--input-type", "json", "-"], { env, input: enc.stdout });
+      expect(dec.status, dec.stderr).toBe(0);
+      expect(JSON.parse(dec.stdout)).toEqual({ token: "abc" });
+      const refused = await runCofferAsync(["decrypt", "--input-type", "json", "-"], { env: { HOME: home, GNUPGHOME: stranger.dir }, input: enc.stdout });
+      expect(refused.status).toBe(128);
+      expect(refused.stderr).toContain(`coffer:   pgp ${fp}`);
+      expect(refused.stderr).toContain("PGP secret key");
+    } finally {
+      gnupg.close();
+      stranger.close();
+    }
   });
 });

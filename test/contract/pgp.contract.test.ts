@@ -6,7 +6,7 @@ import { afterAll } from "vitest";
 import { TreeMap } from "../../src/core/tree.js";
 import { createPgpProvider } from "../../providers/pgp/index.js";
 import { hasBinary, itWithBinary } from "../helpers/binaries.js";
-import { createGnupgHome, type TempGnupgHome } from "../unit/providers/pgp/gnupg-home.js";
+import { createGnupgHome, type TempGnupgHome } from "../helpers/gnupg-home.js";
 import { describeProviderContract } from "./provider-contract.js";
 
 if (hasBinary("gpg")) {

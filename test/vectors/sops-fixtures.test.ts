@@ -12,7 +12,7 @@ import { createAgeProvider, parseAgeIdentities } from "../../providers/age/index
 import { createPgpProvider } from "../../providers/pgp/index.js";
 import { hasBinary, itWithBinary } from "../helpers/binaries.js";
 import { collectComments, FIXTURES_DIR, fixtureAgeKeys, listFixtures, treeToJson, type Fixture } from "../helpers/fixtures.js";
-import { createGnupgHome } from "../unit/providers/pgp/gnupg-home.js";
+import { createGnupgHome } from "../helpers/gnupg-home.js";
 
 const fixtures = listFixtures();
 const ageProvider = createAgeProvider({ identities: (await parseAgeIdentities(fixtureAgeKeys(), "fixture keys")).identities });

@@ -12,7 +12,7 @@ import { isCofferError } from "../../../../src/errors.js";
 import type { KeyStanza } from "../../../../src/provider.js";
 import { createPgpProvider, loadPgpProvider } from "../../../../providers/pgp/index.js";
 import { hasBinary, itWithBinary } from "../../../helpers/binaries.js";
-import { createGnupgHome, type TempGnupgHome } from "./gnupg-home.js";
+import { createGnupgHome, type TempGnupgHome } from "../../../helpers/gnupg-home.js";
 
 const it = itWithBinary("gpg");
 const GETSOPS = fileURLToPath(new URL("../../../../../shared/fixtures/sops/getsops/", import.meta.url));
