@@ -6,7 +6,7 @@
  */
 import { KeyManagementServiceClient } from "@google-cloud/kms";
 // google-gax is the transport @google-cloud/kms itself loads; its grpc-js must be the same instance.
-import { grpc, type GoogleAuth } from "google-gax";
+import { grpc, routingHeader, type GoogleAuth } from "google-gax";
 import { CofferError } from "../../src/errors.js";
 import { Code } from "./status.js";
 
@@ -65,13 +65,19 @@ class CallTimeoutError extends Error {
   }
 }
 
-/** Rejects after `ms` even when the transport ignores its own deadline (REST does). */
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+/**
+ * Rejects after `ms` even when the transport ignores its own deadline (REST does), and cancels
+ * the call so no socket is left open to keep the process alive.
+ */
+function withTimeout<T>(call: Promise<T> & { cancel?: () => void }, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new CallTimeoutError(ms)), ms);
+    timer = setTimeout(() => {
+      call.cancel?.();
+      reject(new CallTimeoutError(ms));
+    }, ms);
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
 }
 
 function toBytes(value: Uint8Array | string | null | undefined): Uint8Array {
@@ -102,24 +108,29 @@ export function createGcpKmsWireClient(options: GcpKmsClientOptions): GcpKmsWire
     return found;
   };
   // gax retries are off: retry.ts retries both transports and keeps the real status code.
-  const callOptions = async () => ({ timeout: timeoutMs, retry: { retryCodes: [] }, otherArgs: { headers: await headers() } });
+  const callOptions = async (name: string) => ({
+    timeout: timeoutMs,
+    retry: { retryCodes: [] },
+    otherArgs: { headers: { ...(await headers()), "x-goog-request-params": routingHeader.fromParams({ name }) } },
+  });
+  type Cancellable = Promise<[Record<string, unknown>, unknown, unknown]> & { cancel?: () => void };
+  // The generated methods (client.encrypt) chain a .then that drops gax's cancel(); the inner
+  // call keeps it, so a timed-out REST request is aborted instead of holding its socket open.
+  const invoke = async (method: "encrypt" | "decrypt", request: Record<string, unknown> & { name: string }) => {
+    await client.initialize();
+    const inner = client.innerApiCalls[method] as (request: unknown, options: unknown) => Cancellable;
+    const [response] = await withTimeout(inner(request, await callOptions(request.name)), timeoutMs);
+    return response;
+  };
 
   return {
     async encrypt(call) {
       const request = { name: call.name, plaintext: call.plaintext, additionalAuthenticatedData: call.additionalAuthenticatedData ?? null };
-      const [response] = await withTimeout(
-        callOptions().then((settings) => client.encrypt(request, settings)),
-        timeoutMs,
-      );
-      return toBytes(response.ciphertext);
+      return toBytes((await invoke("encrypt", request)).ciphertext as Uint8Array | string | null | undefined);
     },
     async decrypt(call) {
       const request = { name: call.name, ciphertext: call.ciphertext, additionalAuthenticatedData: call.additionalAuthenticatedData ?? null };
-      const [response] = await withTimeout(
-        callOptions().then((settings) => client.decrypt(request, settings)),
-        timeoutMs,
-      );
-      return toBytes(response.plaintext);
+      return toBytes((await invoke("decrypt", request)).plaintext as Uint8Array | string | null | undefined);
     },
     close: () => client.close(),
   };

@@ -84,6 +84,8 @@ const MAX_DELAY_MS = 60_000;
 
 export class KmsFakeCore {
   readonly calls: KmsCall[] = [];
+  /** Calls the client gave up on (cancelled or disconnected) before the fake answered. */
+  abandoned = 0;
   private readonly secrets = new Map<string, Buffer>();
   private readonly denied = new Set<string>();
   private readonly faults: KmsFault[] = [];

@@ -55,7 +55,10 @@ function handler(core: KmsFakeCore, method: KmsMethod): grpc.handleUnaryCall<Wir
       callback({ code: grpc.status.UNAVAILABLE, details: "connection reset", metadata: new grpc.Metadata() });
     } else if (directive !== undefined) {
       const timer = setTimeout(answer, directive.delayMs);
-      call.on("cancelled", () => clearTimeout(timer));
+      call.on("cancelled", () => {
+        clearTimeout(timer);
+        core.abandoned++;
+      });
     } else answer();
   };
 }

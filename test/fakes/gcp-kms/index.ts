@@ -21,6 +21,8 @@ export interface GcpKmsFake {
   /** The bearer token both servers accept. */
   token: string;
   calls: KmsCall[];
+  /** How many delayed calls the client abandoned (cancelled or disconnected) before the answer. */
+  abandoned(): number;
   addKey(name: string): void;
   /** The key exists but the caller has no permission on it. */
   deny(name: string): void;
@@ -44,6 +46,7 @@ export async function startGcpKmsFake(options: { keys?: string[]; token?: string
     restPort: restServer.port,
     token: core.token,
     calls: core.calls,
+    abandoned: () => core.abandoned,
     addKey: (name) => core.addKey(name),
     deny: (name) => core.deny(name),
     inject: (fault) => core.inject(fault),

@@ -89,6 +89,9 @@ export async function startRestKmsServer(core: KmsFakeCore): Promise<RestFakeSer
           answer();
         }, directive.delayMs);
         timers.add(timer);
+        response.on("close", () => {
+          if (!response.writableEnded) core.abandoned++;
+        });
       } else answer();
     })();
   });

@@ -3,7 +3,7 @@
  * fault mapped to its code, retries, timeouts and the credentials sent.
  */
 import { randomBytes } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { TreeMap } from "../../../../src/core/tree.js";
 import { isCofferError } from "../../../../src/errors.js";
 import type { KeyStanza } from "../../../../src/provider.js";
@@ -142,12 +142,15 @@ for (const transport of ["grpc", "rest"] as const) {
     it("does not hang on a slow service: times out, retries, then reports PROVIDER_UNAVAILABLE", async () => {
       const start = fake.calls.length;
       fake.inject({ kind: "delay", delayMs: 20_000, times: 2 });
+      const abandonedBefore = fake.abandoned();
       const began = Date.now();
       const code = await codeOf(provider({ timeoutMs: 200, retry: { attempts: 2, sleep: async () => undefined } }).wrap(randomBytes(32), template()));
       expect(code).toBe("PROVIDER_UNAVAILABLE");
       expect(callsSince(start).map((call) => call.outcome)).toEqual(["delay", "delay"]);
       // Far below the 20 s the fake would take: only proves the call did not wait for it.
       expect(Date.now() - began).toBeLessThan(15_000);
+      // Timed-out calls are cancelled, not left holding a socket that keeps the CLI alive.
+      await vi.waitFor(() => expect(fake.abandoned() - abandonedBefore).toBe(2), { timeout: 5_000, interval: 20 });
     });
 
     it("recovers from one slow answer by retrying", async () => {
