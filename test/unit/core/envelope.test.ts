@@ -175,15 +175,16 @@ describe("IV reuse", () => {
   });
 });
 
-describe("speed", () => {
-  it("encrypts and decrypts 50,000 values within a generous CI bound", () => {
+describe("scale", () => {
+  // Speed is measured in bench/ (npm run bench), never asserted here: timings flake under load.
+  it("round-trips 50,000 values", () => {
     const items = Array.from({ length: 50_000 }, (_, i) => ({ key: `key${i}`, value: `value-${i}` }));
     const file: TreeFile = { documents: [new TreeMap([{ key: "data", value: new TreeMap(items) }])] };
-    const start = performance.now();
     const encrypted = encryptTreeFile(file, { dataKey, keyGroups, now });
     const plain = decryptTreeFile(encrypted, { dataKey });
-    const elapsed = performance.now() - start;
-    expect((plain.documents[0]!.get("data") as TreeMap).get("key49999")).toBe("value-49999");
-    expect(elapsed).toBeLessThan(3000);
+    const data = plain.documents[0]!.get("data") as TreeMap;
+    expect(data.entries()).toHaveLength(50_000);
+    expect(data.get("key0")).toBe("value-0");
+    expect(data.get("key49999")).toBe("value-49999");
   });
 });

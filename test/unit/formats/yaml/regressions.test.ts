@@ -15,9 +15,8 @@ describe("yaml regression files", () => {
 
   it.each(files)("%s is refused with FORMAT_INVALID by both loaders", (name) => {
     const bytes = readFileSync(fileURLToPath(new URL(name, dir)));
-    const started = performance.now();
+    // A hostile file that made the parser spin would hit vitest's test timeout.
     expect(errorCode(() => yamlStore.loadPlain(bytes))).toBe("FORMAT_INVALID");
     expect(errorCode(() => yamlStore.loadEncrypted(bytes))).toBe("FORMAT_INVALID");
-    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });

@@ -142,11 +142,7 @@ describe("age provider", () => {
     const stanzas = await Promise.all(
       dataKeys.map((dataKey, index) => provider.wrap(dataKey, ageStanza({ recipient: keys[index % 4]!.recipient }))),
     );
-    const start = performance.now();
     const opened = await Promise.all(stanzas.map((stanza) => provider.unwrap(stanza)));
-    const elapsed = performance.now() - start;
     opened.forEach((key, index) => expect(Buffer.from(key ?? [])).toEqual(dataKeys[index]));
-    // Generous bound: the point is that an X25519 unwrap is sub-millisecond, not ~ms per identity.
-    expect(elapsed / stanzas.length).toBeLessThan(20);
   });
 });
