@@ -21,6 +21,8 @@ type ProviderLoader = (context: ProviderContext) => Promise<KeyProvider>;
 const loaders: Record<string, ProviderLoader> = {
   age: async (context) => (await import("./age/load.js")).loadAgeProvider(context),
   pgp: async (context) => (await import("./pgp/load.js")).loadPgpProvider(context),
+  kms: async (context) => (await import("./aws-kms/load.js")).loadAwsKmsProvider(context),
+  gcp_kms: async (context) => (await import("./gcp-kms/load.js")).loadGcpKmsProvider(context),
   hc_vault: async (context) => (await import("./vault-transit/load.js")).loadVaultTransitProvider(context),
 };
 

@@ -9,6 +9,8 @@ import { parse as parseYaml } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshHome, runCofferAsync } from "../helpers/cli.js";
 import { startVaultFake } from "../fakes/vault/server.js";
+import { startAwsKmsFake } from "../fakes/aws-kms/server.js";
+import { FAKE_KEY, gcpKmsOptionsForFake, startGcpKmsFake } from "../fakes/gcp-kms/index.js";
 import { itWithBinary } from "../helpers/binaries.js";
 import { createGnupgHome } from "../helpers/gnupg-home.js";
 
@@ -85,4 +87,65 @@ describe("PGP through the CLI (real gpg)", () => {
       stranger.close();
     }
   });
+});
+
+/** Encrypts `a: b` with `flags`, decrypts it, and returns the modules the decrypt loaded. */
+async function roundTripLoading(flags: string[], env: Record<string, string>): Promise<string> {
+  const home = freshHome();
+  const enc = await runCofferAsync(["encrypt", ...flags, "--input-type", "yaml", "-"], { env: { HOME: home, ...env }, input: "token: abc\n" });
+  expect(enc.status, enc.stderr).toBe(0);
+  expect(enc.stdout).not.toContain("abc");
+  const file = join(home, "s.enc.yaml");
+  writeFileSync(file, enc.stdout);
+  const log = join(home, "loads.txt");
+  writeFileSync(log, "");
+  const dec = await runCofferAsync(["decrypt", file], { env: { HOME: home, COFFER_LOAD_LOG: log, ...env }, nodeArgs: ["--import", preload] });
+  expect(dec.status, dec.stderr).toBe(0);
+  expect(dec.stdout).toBe("token: abc\n");
+  expect(dec.stderr).toBe("");
+  return readFileSync(log, "utf8");
+}
+
+describe("AWS KMS through the CLI", () => {
+  let aws: Awaited<ReturnType<typeof startAwsKmsFake>>;
+  beforeAll(async () => {
+    aws = await startAwsKmsFake();
+  });
+  afterAll(async () => aws.close());
+
+  it("encrypts with --kms and an encryption context, decrypts with AWS credentials, and loads only the AWS SDK", async () => {
+    const key = aws.createKey({ alias: "cli" });
+    const env = {
+      AWS_ACCESS_KEY_ID: aws.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: aws.credentials.secretAccessKey,
+      AWS_ENDPOINT_URL_KMS: aws.url,
+    };
+    const loaded = await roundTripLoading(["--kms", key.arn, "--encryption-context", "app:orders,env:prod"], env);
+    expect(loaded).toMatch(/@aws-sdk\/client-kms/);
+    expect(loaded).not.toMatch(/@google-cloud|google-gax|node-vault|@kubernetes/);
+  });
+});
+
+describe("GCP KMS through the CLI", () => {
+  let gcp: Awaited<ReturnType<typeof startGcpKmsFake>>;
+  beforeAll(async () => {
+    gcp = await startGcpKmsFake();
+  });
+  afterAll(async () => gcp.close());
+
+  for (const transport of ["grpc", "rest"] as const) {
+    it(`encrypts with --gcp-kms and decrypts over ${transport}, loading only the Google SDK`, async () => {
+      const options = gcpKmsOptionsForFake(gcp, transport);
+      const env = {
+        GOOGLE_OAUTH_ACCESS_TOKEN: options.accessToken,
+        SOPS_GCP_KMS_ENDPOINT: options.endpoint,
+        SOPS_GCP_KMS_CLIENT_TYPE: transport,
+        METADATA_SERVER_DETECTION: "none",
+        GCE_METADATA_HOST: "127.0.0.1:9",
+      };
+      const loaded = await roundTripLoading(["--gcp-kms", FAKE_KEY], env);
+      expect(loaded).toMatch(/@google-cloud\/kms/);
+      expect(loaded).not.toMatch(/@aws-sdk|node-vault|@kubernetes/);
+    });
+  }
 });
