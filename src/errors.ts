@@ -32,6 +32,7 @@ export type ErrorCode =
   | "PROVIDER_FAILED" // a key service failed otherwise
   | "PATH_INVALID" // an --extract path is malformed or does not exist
   | "FILE_EXISTS" // refusing to overwrite
+  | "FILES_FAILED" // a run over many files: several failed, with different errors
   | "INTERNAL";
 
 export type ErrorFault = "user" | "provider" | "internal";

@@ -17,6 +17,7 @@ export const exitStatusByCode: Readonly<Record<ErrorCode, number>> = {
   CONFIG_INVALID: 5,
   ENCRYPTION_CONTEXT_INVALID: 6,
   USAGE: 8,
+  FILES_FAILED: 9,
   FORMAT_INVALID: 10,
   INPUT_TOO_LARGE: 11,
   METADATA_INVALID: 12,

@@ -178,9 +178,8 @@ export function finishBatch(context: CliContext, outcomes: readonly FileOutcome[
   if (codes.size === 1 && code !== undefined) {
     throw new CofferError(code, message, { hint: isCofferError(failures[0]!.error) ? failures[0]!.error.hint : undefined, cause: failures[0]!.error });
   }
-  throw new CofferError("INTERNAL", `${message} (with different errors: ${[...codes].join(", ")})`, {
+  throw new CofferError("FILES_FAILED", `${message} (with different errors: ${[...codes].join(", ")})`, {
     hint: "see the per-file lines above",
-    fault: "user",
   });
 }
 
