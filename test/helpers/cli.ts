@@ -8,6 +8,16 @@ import { fileURLToPath } from "node:url";
 export const REPO_DIR = fileURLToPath(new URL("../../", import.meta.url));
 export const COFFER_BIN = join(REPO_DIR, "bin", "coffer.js");
 
+/**
+ * Keeps the cloud SDKs in a CLI child from ever probing an instance metadata service (they do
+ * when no credentials are configured): tests only talk to servers on loopback.
+ */
+const NO_CLOUD_METADATA = {
+  AWS_EC2_METADATA_DISABLED: "true",
+  METADATA_SERVER_DETECTION: "none",
+  GCE_METADATA_HOST: "127.0.0.1:9",
+};
+
 export interface CliResult {
   status: number;
   stdout: string;
@@ -32,7 +42,7 @@ export function runCoffer(args: string[], options: CliOptions = {}): CliResult {
   const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), COFFER_BIN, ...args], {
     cwd: options.cwd ?? home,
     input: options.input,
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, NO_COLOR: "1", ...options.env },
+    env: { ...NO_CLOUD_METADATA, PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, NO_COLOR: "1", ...options.env },
     maxBuffer: 256 * 1024 * 1024,
   });
   return {
@@ -52,7 +62,7 @@ export function runCofferAsync(args: string[], options: CliOptions = {}): Promis
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), COFFER_BIN, ...args], {
       cwd: options.cwd ?? home,
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, NO_COLOR: "1", ...options.env },
+      env: { ...NO_CLOUD_METADATA, PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, NO_COLOR: "1", ...options.env },
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
