@@ -79,10 +79,15 @@ Examples:
     program
       .command("decrypt")
       .description("decrypt a file, verifying its MAC; plaintext goes to stdout unless you name a file")
-      .argument("[file]", "the encrypted file; '-' or nothing reads stdin (needs --input-type)")
+      .argument("[files...]", "the encrypted file; '-' or nothing reads stdin (needs --input-type); several files need --output-dir")
       .option("--extract <path>", `print only the value at PATH, e.g. '["data"]["password"]'`)
       .option("--ignore-mac", "do not verify the MAC (only to recover a damaged file)")
       .option("--decryption-order <types>", "key types to try first, comma separated (env SOPS_DECRYPTION_ORDER; default age,pgp)")
+      .option("-r, --recursive <dir>", "every encrypted file under DIR (sops metadata), mirrored under --output-dir")
+      .option("--output-dir <dir>", "with several files or -r: write each plaintext under DIR (created 0700, files 0600)")
+      .option("--force", "with --output-dir: replace files that already exist there")
+      .option("--concurrency <n>", "with --output-dir: key-service calls in flight at once (default 16)", parseInteger)
+      .addOption(new Option("-o, --output-format <fmt>", "with --output-dir: also print the summary as JSON on stdout").choices(["json"]))
       .addHelpText(
         "after",
         `
@@ -92,11 +97,12 @@ age identities come from SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, the 
 Examples:
   coffer decrypt secret.enc.yaml
   coffer decrypt --extract '["data"]["password"]' secret.enc.yaml
-  coffer decrypt secret.enc.yaml | kubectl apply -f -`,
+  coffer decrypt secret.enc.yaml | kubectl apply -f -
+  coffer decrypt -r k8s/ --output-dir /run/secrets   # every encrypted file, one run, keys unwrapped once`,
       ),
-  ).action(async (file: string | undefined, options: Record<string, unknown>) => {
+  ).action(async (files: string[], options: Record<string, unknown>) => {
     const { runDecrypt } = await import("./commands/decrypt.js");
-    await runDecrypt(context, file, { ...program.opts(), ...options });
+    await runDecrypt(context, files, { ...program.opts(), ...options });
   });
 
   program

@@ -53,18 +53,34 @@ export interface AwsKmsFake {
   createRole(name: string, allow?: string[]): FakeRole;
   addAccessKey(): FakeAccessKey;
   inject(fault: AwsKmsFault): void;
+  /** Milliseconds added to every KMS answer (a network round trip); settable at any time. */
+  latencyMs: number;
   close(): Promise<void>;
 }
 
 const MAX_BODY = 1 << 20;
 
-export async function startAwsKmsFake(options: { region?: string } = {}): Promise<AwsKmsFake> {
+export async function startAwsKmsFake(options: { region?: string; latencyMs?: number } = {}): Promise<AwsKmsFake> {
   const account = new FakeAwsAccount(options.region ?? "us-east-1");
   const primary = account.addAccessKey();
   const calls: AwsKmsFakeCall[] = [];
   const faults: Array<{ fault: AwsKmsFault; left: number }> = [];
   /** Ends pending delays early on close. */
   const delays = new Set<() => void>();
+  let latencyMs = options.latencyMs ?? 0;
+
+  /** Waits `ms` (ended early by close). */
+  function pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const finish = (): void => {
+        clearTimeout(timer);
+        delays.delete(finish);
+        resolve();
+      };
+      const timer = setTimeout(finish, ms);
+      delays.add(finish);
+    });
+  }
 
   function takeFault(): AwsKmsFault | undefined {
     const next = faults[0];
@@ -121,15 +137,11 @@ export async function startAwsKmsFake(options: { region?: string } = {}): Promis
         return;
       }
       // delay: answer normally later (the client may have given up by then)
-      await new Promise<void>((resolve) => {
-        const finish = (): void => {
-          clearTimeout(timer);
-          delays.delete(finish);
-          resolve();
-        };
-        const timer = setTimeout(finish, fault.ms);
-        delays.add(finish);
-      });
+      await pause(fault.ms);
+      if (res.destroyed) return;
+    }
+    if (latencyMs > 0) {
+      await pause(latencyMs);
       if (res.destroyed) return;
     }
     let status = 200;
@@ -203,6 +215,12 @@ export async function startAwsKmsFake(options: { region?: string } = {}): Promis
     addAccessKey: () => account.addAccessKey(),
     inject(fault) {
       faults.push({ fault, left: Math.max(1, fault.times ?? 1) });
+    },
+    get latencyMs() {
+      return latencyMs;
+    },
+    set latencyMs(ms: number) {
+      latencyMs = ms;
     },
     async close() {
       for (const finish of [...delays]) finish();
