@@ -36,6 +36,12 @@ export function command(argv, options = {}) {
 }
 
 export function formatRow(row) {
+  if (row.kind === "speedup") {
+    // A speed-up row: `goal` is the least acceptable factor (baseline / subject).
+    const speedup = row.baseline / row.subject;
+    const verdict = row.goal === undefined ? "" : speedup >= row.goal ? "meets" : "MISSES";
+    return `| ${row.name} | ${row.subject.toFixed(1)} ms | ${row.baselineName}: ${row.baseline.toFixed(1)} ms | ${speedup.toFixed(1)}x faster | ${row.goal === undefined ? "" : `>= ${row.goal}x faster ${verdict}`} |`;
+  }
   const ratio = row.subject / row.baseline;
   const verdict = row.goal === undefined ? "" : ratio <= row.goal ? "meets" : "MISSES";
   return `| ${row.name} | ${row.subject.toFixed(1)} ms | ${row.baselineName}: ${row.baseline.toFixed(1)} ms | ${ratio.toFixed(2)}x | ${row.goal === undefined ? "" : `<= ${row.goal}x ${verdict}`} |`;

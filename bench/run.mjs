@@ -5,9 +5,10 @@ import { cpus } from "node:os";
 import { formatRow, TABLE_HEAD } from "./lib.mjs";
 import { benchColdStart } from "./cold-start.mjs";
 import { benchLargeYaml } from "./large-yaml.mjs";
+import { benchKmsManyFiles } from "./kms-many-files.mjs";
 
 const rows = [];
-for (const bench of [benchColdStart, benchLargeYaml]) {
+for (const bench of [benchColdStart, benchLargeYaml, benchKmsManyFiles]) {
   for (const row of await bench()) {
     rows.push(row);
     console.error(formatRow(row));
