@@ -33,6 +33,12 @@ export type ErrorCode =
   | "PATH_INVALID" // an --extract path is malformed or does not exist
   | "FILE_EXISTS" // refusing to overwrite
   | "FILES_FAILED" // a run over many files: several failed, with different errors
+  | "KUBECONFIG_INVALID" // no usable kubeconfig, unknown context, no in-cluster credentials
+  | "CLUSTER_UNREACHABLE" // the API server or etcd cannot be reached or timed out
+  | "CLUSTER_DENIED" // the API server refused the request (401/403)
+  | "CLUSTER_CONFLICT" // server-side apply conflict with another field manager (409)
+  | "CLUSTER_REQUEST_FAILED" // the API server rejected the request otherwise (422, 5xx after retries)
+  | "OBJECTS_FAILED" // a run over many objects: several failed, with different errors
   | "INTERNAL";
 
 export type ErrorFault = "user" | "provider" | "internal";

@@ -6,11 +6,15 @@
 import type { ErrorCode } from "../errors.js";
 
 export const EXIT_OK = 0;
-/** `filestatus`/`scan`-style "the answer is no" is not an error; keep 1 for generic failures. */
+/**
+ * `scan` and `audit` exit 1 while findings remain (at or above `--fail-on`), as secret scanners
+ * do; that is an answer, not an error, so no error code maps to 1.
+ */
+export const EXIT_FINDINGS = 1;
 export const EXIT_INTERRUPTED = 85;
 
 export const exitStatusByCode: Readonly<Record<ErrorCode, number>> = {
-  INTERNAL: 1,
+  INTERNAL: 70,
   INPUT_UNREADABLE: 2,
   OUTPUT_UNWRITABLE: 3,
   EMIT_FAILED: 4,
@@ -39,6 +43,12 @@ export const exitStatusByCode: Readonly<Record<ErrorCode, number>> = {
   PROVIDER_DENIED: 122,
   PROVIDER_FAILED: 123,
   NO_MATCHING_KEY: 128,
+  KUBECONFIG_INVALID: 140,
+  CLUSTER_UNREACHABLE: 141,
+  CLUSTER_DENIED: 142,
+  CLUSTER_CONFLICT: 143,
+  CLUSTER_REQUEST_FAILED: 144,
+  OBJECTS_FAILED: 145,
   ALREADY_ENCRYPTED: 203,
 };
 
