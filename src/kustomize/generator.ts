@@ -185,7 +185,8 @@ async function manifestObjects(io: GeneratorIo, path: string): Promise<KubeObjec
     } catch {
       throw unparsable;
     }
-    if (value === null || value === undefined) continue;
+    // An empty document comes back from sops as `{}`: skip it like an empty one.
+    if (value === null || value === undefined || (isRecord(value) && Object.keys(value).length === 0)) continue;
     if (!isKubeObject(value)) {
       throw new CofferError("FORMAT_INVALID", `document ${index + 1} of ${path} is not a Kubernetes object (apiVersion, kind and metadata.name)`, {
         hint: "files: lists encrypted manifests; build Secrets from other files with secrets:",
