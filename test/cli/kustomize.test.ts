@@ -6,7 +6,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -158,9 +158,37 @@ describe("coffer kustomize-function under kubectl kustomize", () => {
     expect(build.stderr).toContain("[GENERATOR_INVALID]");
     expect(build.stdout).not.toContain("correct-horse-battery-staple");
   });
+
+  withKubectl("works with the README's two-line wrapper and a coffer command on PATH", () => {
+    // A `coffer` on PATH, as an installed package provides it.
+    const bin = mkdtempSync(join(tmpdir(), "coffer-krm-bin-"));
+    writeFileSync(join(bin, "coffer"), `#!/bin/sh\nexec "${process.execPath}" "${join(REPO_DIR, "bin", "coffer.js")}" "$@"\n`);
+    chmodSync(join(bin, "coffer"), 0o755);
+    const pluginHome = mkdtempSync(join(tmpdir(), "coffer-krm-plugins-"));
+    const pluginDir = join(pluginHome, "coffer.dev", "v1alpha1", "coffergenerator");
+    mkdirSync(pluginDir, { recursive: true });
+    const made = spawnSync("sh", ["-c", `printf '#!/bin/sh\\nexec coffer kustomize-function "$@"\\n' > CofferGenerator && chmod +x CofferGenerator`], { cwd: pluginDir });
+    expect(made.status).toBe(0);
+    expect(readFileSync(join(pluginDir, "CofferGenerator"), "utf8")).toBe('#!/bin/sh\nexec coffer kustomize-function "$@"\n');
+    const dir = tempKustomization(`${GENERATOR_HEAD}files: [db-secret.enc.yaml]\n`);
+    const build = kustomizeBuild(dir, { SOPS_AGE_KEY_FILE: EXAMPLE_KEY, KUSTOMIZE_PLUGIN_HOME: pluginHome, PATH: `${bin}:${process.env.PATH ?? "/usr/bin:/bin"}` });
+    expect(build.status, build.stderr).toBe(0);
+    expect(objects(build.stdout)[0]?.stringData?.password).toBe("correct-horse-battery-staple");
+  });
 });
 
 describe("coffer kustomize-function as a legacy exec plugin (config path as argument)", () => {
+  it("refuses a symlink that leads out of the kustomization directory", () => {
+    const outside = mkdtempSync(join(tmpdir(), "coffer-krm-outside-"));
+    copyFileSync(join(EXAMPLE_DIR, "db-secret.enc.yaml"), join(outside, "db-secret.enc.yaml"));
+    const dir = tempKustomization(`${GENERATOR_HEAD}files: [linked.enc.yaml]\n`);
+    symlinkSync(join(outside, "db-secret.enc.yaml"), join(dir, "linked.enc.yaml"));
+    const result = runCoffer(["kustomize-function", "coffer.yaml"], { cwd: dir, env: { SOPS_AGE_KEY_FILE: EXAMPLE_KEY } });
+    expect(result.status).toBe(exitStatusFor("GENERATOR_INVALID"));
+    expect(result.stdout).toBe("");
+  });
+
+
   it("exits with the error's own status and a one-line coded error", () => {
     const dir = tempKustomization(`${GENERATOR_HEAD}files: [db-secret.enc.yaml]\n`);
     const before = snapshot(dir);
