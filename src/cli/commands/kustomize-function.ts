@@ -41,6 +41,11 @@ export async function runKustomizeFunction(context: CliContext, configFile: stri
 }
 
 async function runKrmFunction(context: CliContext, flags: KustomizeFunctionFlags): Promise<void> {
+  if (process.stdin.isTTY === true) {
+    throw new CofferError("USAGE", "kustomize-function reads a KRM ResourceList on stdin, or takes the generator config's path", {
+      hint: "let kustomize run it (see 'coffer kustomize-function --help'), or pipe it a ResourceList",
+    });
+  }
   let input: ResourceList | undefined;
   let output: ResourceList;
   let failure: unknown;
