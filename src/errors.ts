@@ -39,6 +39,7 @@ export type ErrorCode =
   | "CLUSTER_CONFLICT" // server-side apply conflict with another field manager (409)
   | "CLUSTER_REQUEST_FAILED" // the API server rejected the request otherwise (422, 5xx after retries)
   | "OBJECTS_FAILED" // a run over many objects: several failed, with different errors
+  | "GENERATOR_INVALID" // kustomize: a malformed CofferGenerator or ResourceList, or a file outside the kustomization
   | "INTERNAL";
 
 export type ErrorFault = "user" | "provider" | "internal";

@@ -49,6 +49,7 @@ export const exitStatusByCode: Readonly<Record<ErrorCode, number>> = {
   CLUSTER_CONFLICT: 143,
   CLUSTER_REQUEST_FAILED: 144,
   OBJECTS_FAILED: 145,
+  GENERATOR_INVALID: 180,
   ALREADY_ENCRYPTED: 203,
 };
 
