@@ -39,6 +39,8 @@ export type ErrorCode =
   | "CLUSTER_CONFLICT" // server-side apply conflict with another field manager (409)
   | "CLUSTER_REQUEST_FAILED" // the API server rejected the request otherwise (422, 5xx after retries)
   | "OBJECTS_FAILED" // a run over many objects: several failed, with different errors
+  | "SCAN_INCOMPLETE" // scan: some inputs or resources could not be read or parsed (the rest were scanned)
+  | "BASELINE_INVALID" // scan: the --baseline file is not a coffer scan baseline
   | "INTERNAL";
 
 export type ErrorFault = "user" | "provider" | "internal";

@@ -49,6 +49,8 @@ export const exitStatusByCode: Readonly<Record<ErrorCode, number>> = {
   CLUSTER_CONFLICT: 143,
   CLUSTER_REQUEST_FAILED: 144,
   OBJECTS_FAILED: 145,
+  SCAN_INCOMPLETE: 160,
+  BASELINE_INVALID: 161,
   ALREADY_ENCRYPTED: 203,
 };
 

@@ -4,6 +4,7 @@
  */
 import { Command, Option } from "commander";
 import type { CliContext } from "./context.js";
+import { registerScanCommand } from "./commands/scan-register.js";
 
 export const VERSION = "0.1.0";
 
@@ -135,6 +136,7 @@ Example:
     });
 
   registerKeyCommands(program, context);
+  registerScanCommand(program, context);
 
   return program;
 }
