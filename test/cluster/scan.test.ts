@@ -4,7 +4,7 @@
  * and a Helm release Secret built the way Helm stores it. Paginated listing is proven with a
  * page size smaller than the number of objects; other Secrets are never read.
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { Ajv } from "ajv";
 import addFormats from "ajv-formats";
 import { itWithBinary } from "../helpers/binaries.js";
