@@ -7,9 +7,10 @@ import { benchColdStart } from "./cold-start.mjs";
 import { benchLargeYaml } from "./large-yaml.mjs";
 import { benchKmsManyFiles } from "./kms-many-files.mjs";
 import { benchKustomize } from "./kustomize.mjs";
+import { benchScanCluster } from "./scan-cluster.mjs";
 
 const rows = [];
-for (const bench of [benchColdStart, benchLargeYaml, benchKmsManyFiles, benchKustomize]) {
+for (const bench of [benchColdStart, benchLargeYaml, benchKmsManyFiles, benchKustomize, benchScanCluster]) {
   for (const row of await bench()) {
     rows.push(row);
     console.error(formatRow(row));

@@ -40,6 +40,8 @@ export type ErrorCode =
   | "CLUSTER_REQUEST_FAILED" // the API server rejected the request otherwise (422, 5xx after retries)
   | "OBJECTS_FAILED" // a run over many objects: several failed, with different errors
   | "GENERATOR_INVALID" // kustomize: a malformed CofferGenerator or ResourceList, or a file outside the kustomization
+  | "SCAN_INCOMPLETE" // scan: some inputs or resources could not be read or parsed (the rest were scanned)
+  | "BASELINE_INVALID" // scan: the --baseline file is not a coffer scan baseline
   | "INTERNAL";
 
 export type ErrorFault = "user" | "provider" | "internal";

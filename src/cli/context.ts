@@ -11,6 +11,8 @@ export interface CliContext {
   cwd: string;
   terminal: Terminal;
   provider: ProviderContext;
+  /** Set by a command that ends without an error but with a non-zero status (scan findings). */
+  exitStatus?: number;
 }
 
 export function providerContextFromProcess(env: Record<string, string | undefined>, warn: (message: string) => void): ProviderContext {

@@ -50,6 +50,8 @@ export const exitStatusByCode: Readonly<Record<ErrorCode, number>> = {
   CLUSTER_REQUEST_FAILED: 144,
   OBJECTS_FAILED: 145,
   GENERATOR_INVALID: 180,
+  SCAN_INCOMPLETE: 160,
+  BASELINE_INVALID: 161,
   ALREADY_ENCRYPTED: 203,
 };
 

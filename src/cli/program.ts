@@ -5,6 +5,7 @@
 import { Command, Option } from "commander";
 import type { CliContext } from "./context.js";
 import { registerKustomizeCommand } from "./kustomize-command.js";
+import { registerScanCommand } from "./commands/scan-register.js";
 
 export const VERSION = "0.1.0";
 
@@ -137,6 +138,7 @@ Example:
 
   registerKeyCommands(program, context);
   registerKustomizeCommand(program, context, parseInteger);
+  registerScanCommand(program, context);
 
   return program;
 }

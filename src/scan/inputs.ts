@@ -1,0 +1,59 @@
+/**
+ * The files a scan reads: named files, directories walked recursively for .yaml/.yml/.json
+ * (never following symlinked directories, skipping node_modules and .git), and `-` for stdin.
+ */
+import { lstat, readdir, stat } from "node:fs/promises";
+import { join, relative, resolve } from "node:path";
+import { CofferError } from "../errors.js";
+
+export interface InputFile {
+  /** Absolute path, or "-" for stdin. */
+  path: string;
+  /** What findings show: relative to the working directory, or "-". */
+  display: string;
+  /** Found by walking a directory (not named on the command line). */
+  discovered: boolean;
+}
+
+const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
+const SKIPPED_DIRS = new Set(["node_modules", ".git"]);
+
+export async function listInputs(args: readonly string[], cwd: string): Promise<InputFile[]> {
+  const inputs: InputFile[] = [];
+  for (const arg of args) {
+    if (arg === "-") {
+      inputs.push({ path: "-", display: "-", discovered: false });
+      continue;
+    }
+    const path = resolve(cwd, arg);
+    const info = await stat(path).catch((cause: unknown) => {
+      throw new CofferError("INPUT_UNREADABLE", `cannot read ${arg}: ${(cause as NodeJS.ErrnoException).code ?? "error"}`, {
+        hint: "check the path",
+        cause,
+      });
+    });
+    if (info.isDirectory()) await walk(path, cwd, inputs);
+    else inputs.push({ path, display: displayPath(path, cwd), discovered: false });
+  }
+  return inputs;
+}
+
+async function walk(dir: string, cwd: string, out: InputFile[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRS.has(entry.name)) await walk(path, cwd, out);
+    } else if (MANIFEST_EXTENSION.test(entry.name)) {
+      // A symlink to a file is read; to a directory it is not followed (no loops).
+      const info = entry.isSymbolicLink() ? await stat(path).catch(() => undefined) : await lstat(path);
+      if (info?.isFile() === true) out.push({ path, display: displayPath(path, cwd), discovered: true });
+    }
+  }
+}
+
+function displayPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel === "" || rel.startsWith("..") ? path : rel;
+}

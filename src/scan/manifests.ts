@@ -1,0 +1,80 @@
+/**
+ * Kubernetes objects from YAML/JSON text with the line of every key: multi-document YAML and
+ * `kind: List` are split into objects, each able to say on which line a path sits. Parse errors
+ * are reported by line only: the yaml package's messages quote the source, which may be a secret.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from "yaml";
+import { isRecord, type ObjectPath } from "./key-path.js";
+
+export interface ManifestObject {
+  obj: Record<string, unknown>;
+  /** The line (1-based) of the deepest key of `path` that exists. */
+  lineOf: (path: ObjectPath) => number | undefined;
+  /** Which YAML document of the file holds the object, and where in it (for `kind: List`). */
+  docIndex: number;
+  basePath: ObjectPath;
+}
+
+export interface ParsedManifests {
+  documents: Document.Parsed[];
+  objects: ManifestObject[];
+  /** Lines of parse errors (no message text: it would quote the input). */
+  errors: { line: number | undefined; code: string }[];
+}
+
+const MAX_ALIASES = 100;
+
+function nodeLine(doc: Document.Parsed, counter: LineCounter, path: ObjectPath): number | undefined {
+  let node: unknown = doc.contents;
+  let line: number | undefined = lineAt(counter, node);
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+      if (pair === undefined) break;
+      line = lineAt(counter, pair.key) ?? line;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === "number") {
+      node = node.items[segment];
+      line = lineAt(counter, node) ?? line;
+    } else {
+      break;
+    }
+  }
+  return line;
+}
+
+function lineAt(counter: LineCounter, node: unknown): number | undefined {
+  const range = (node as { range?: [number, number, number] } | null)?.range;
+  return range === undefined ? undefined : counter.linePos(range[0]).line;
+}
+
+export function parseManifests(text: string): ParsedManifests {
+  const counter = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter: counter, uniqueKeys: true });
+  const result: ParsedManifests = { documents: [], objects: [], errors: [] };
+  if (!Array.isArray(documents)) return result; // an empty stream
+  result.documents = documents;
+  for (const [docIndex, doc] of documents.entries()) {
+    const error = doc.errors[0];
+    if (error !== undefined) {
+      result.errors.push({ line: error.linePos?.[0]?.line, code: error.code });
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+    } catch {
+      result.errors.push({ line: lineAt(counter, doc.contents), code: "ALIAS_LIMIT" });
+      continue;
+    }
+    const lineOf = (base: ObjectPath) => (path: ObjectPath) => nodeLine(doc, counter, [...base, ...path]);
+    if (isRecord(value) && typeof value.kind === "string" && value.kind.endsWith("List") && Array.isArray(value.items)) {
+      for (const [index, item] of value.items.entries()) {
+        if (isRecord(item)) result.objects.push({ obj: item, lineOf: lineOf(["items", index]), docIndex, basePath: ["items", index] });
+      }
+    } else if (isRecord(value) && typeof value.kind === "string") {
+      result.objects.push({ obj: value, lineOf: lineOf([]), docIndex, basePath: [] });
+    }
+  }
+  return result;
+}
