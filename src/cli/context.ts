@@ -11,6 +11,11 @@ export interface CliContext {
   cwd: string;
   terminal: Terminal;
   provider: ProviderContext;
+  /**
+   * Set by a command that ends with an answer other than success but without an error, e.g.
+   * `audit` with findings (EXIT_FINDINGS) or not applicable here (EXIT_NOT_APPLICABLE).
+   */
+  exitStatus?: number;
 }
 
 export function providerContextFromProcess(env: Record<string, string | undefined>, warn: (message: string) => void): ProviderContext {
