@@ -207,14 +207,19 @@ function buildModel(entries: readonly DecodedEntry[], kubeMinor: number): Encryp
   };
 }
 
-/** Wildcard resources (`*.`, `*.*`) arrived in 1.27; before, they match nothing. */
+/**
+ * Wildcards became part of the config in 1.27. Before, kube-apiserver's storage factory still
+ * applied an entry for resource `*` of a group to the whole group, so `*.` (and `*`) covered
+ * every core resource, Secrets included, while `*.*` and `name.*` matched nothing (checked
+ * against kube-apiserver 1.20.2 in test/cluster/encryption-config-real.test.ts).
+ */
 export const WILDCARDS_SINCE = 27;
 
-/** The entry kube-apiserver uses for Secrets: an exact `secrets` first, then `*.`, then `*.*`. */
+/** The entry kube-apiserver uses for Secrets: an exact `secrets` first, then the core wildcard, then `*.*`. */
 export function secretsEntry(model: EncryptionModel, kubeMinor: number = LATEST): EncryptionModel["entries"][number] | undefined {
-  const names = kubeMinor >= WILDCARDS_SINCE ? ["secrets", "*.", "*.*"] : ["secrets"];
-  for (const name of names) {
-    const entry = model.entries.find((candidate) => candidate.resources.includes(name));
+  const groups = kubeMinor >= WILDCARDS_SINCE ? [["secrets"], ["*."], ["*.*"]] : [["secrets"], ["*.", "*"]];
+  for (const names of groups) {
+    const entry = model.entries.find((candidate) => candidate.resources.some((name) => names.includes(name)));
     if (entry !== undefined) return entry;
   }
   return undefined;

@@ -5,7 +5,7 @@
  */
 import { secretsEntry, WILDCARDS_SINCE, type DecodedEntry, type ParsedEncryptionConfig } from "./encryption-config.js";
 import { STRICT_DECODING_SINCE } from "./yaml-reader.js";
-import type { AuditRule, Finding } from "./report.js";
+import { findingFactory, type AuditRule, type Finding } from "./report.js";
 
 const ROTATE = "add a new key first in the list, restart kube-apiserver, rewrite every object (coffer audit etcd --rewrite), then drop the old key";
 
@@ -14,7 +14,7 @@ export const ENCRYPTION_CONFIG_RULES: readonly AuditRule[] = [
   { id: "secrets-not-encrypted", severity: "critical", title: "No entry covers Secrets", remediation: "add an entry whose resources include 'secrets' (or '*.' / '*.*') with kms v2 or secretbox first" },
   { id: "secrets-identity-first", severity: "critical", title: "Secrets are written in plaintext (identity is the first provider)", remediation: "put an encrypting provider (kms v2, secretbox) before identity; identity may stay last to read old data" },
   { id: "identity-first", severity: "medium", title: "A listed resource is written in plaintext (identity first)", remediation: "put an encrypting provider before identity, or drop the entry if the resource need not be encrypted" },
-  { id: "wildcard-unsupported", severity: "high", title: "Wildcard resources need kube-apiserver 1.27+", remediation: "name the resources ('secrets') explicitly for this release, or upgrade" },
+  { id: "wildcard-unsupported", severity: "high", title: "A wildcard that matches nothing before kube-apiserver 1.27 ('*.*', 'name.*')", remediation: "name the resources ('secrets') or the group ('*.' for the core group) for this release, or upgrade" },
   { id: "kms-v1", severity: "high", title: "KMS v1 is deprecated (1.28) and off by default since 1.29", remediation: "move to a KMS v2 plugin (apiVersion: v2); 1.29+ starts with v1 only under --feature-gates=KMSv1=true" },
   { id: "aescbc-writes", severity: "medium", title: "aescbc writes new data (not recommended: CBC padding oracle)", remediation: "prefer kms v2 (or secretbox) as the first provider" },
   { id: "aesgcm-writes", severity: "medium", title: "aesgcm writes new data (random nonces: rotate the key every 200,000 writes)", remediation: `Kubernetes does not rotate it for you: ${ROTATE}; prefer kms v2` },
@@ -30,13 +30,7 @@ export const ENCRYPTION_CONFIG_RULES: readonly AuditRule[] = [
   { id: "unknown-field", severity: "low", title: "A field kube-apiserver ignores (refused from 1.31)", remediation: "remove or fix the field: it has no effect (a typo or wrong indentation?)" },
 ];
 
-const RULE_BY_ID = new Map(ENCRYPTION_CONFIG_RULES.map((rule) => [rule.id, rule]));
-
-export function finding(id: string, path: string, message: string): Finding {
-  const rule = RULE_BY_ID.get(id);
-  if (rule === undefined) throw new Error(`unknown rule ${id}`);
-  return { id, severity: rule.severity, path, message, remediation: rule.remediation };
-}
+export const finding = findingFactory(ENCRYPTION_CONFIG_RULES);
 
 /** Findings about the configuration's content (not the file's mode: see {@link fileFindings}). */
 export function encryptionConfigFindings(parsed: ParsedEncryptionConfig): Finding[] {
@@ -59,7 +53,8 @@ function entryFindings(entry: DecodedEntry, governsSecrets: boolean, kubeMinor: 
   const findings: Finding[] = [];
   if (kubeMinor < WILDCARDS_SINCE) {
     entry.resources.forEach((name, index) => {
-      if (name.startsWith("*.")) findings.push(finding("wildcard-unsupported", `${entry.path}.resources[${index}]`, `'${name}' matches no resource before Kubernetes 1.27`));
+      // Before 1.27 only a group's "*" resource worked (`*.`, `*.apps`); a "*" group matched nothing.
+      if (name.endsWith(".*")) findings.push(finding("wildcard-unsupported", `${entry.path}.resources[${index}]`, `'${name}' matches no resource before Kubernetes 1.27`));
     });
   }
   entry.providers.forEach((provider, position) => {

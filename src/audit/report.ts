@@ -37,6 +37,16 @@ export interface AuditRule {
   remediation: string;
 }
 
+/** A factory of findings for one rule catalogue: severity and remediation come from the rule. */
+export function findingFactory(rules: readonly AuditRule[]): (id: string, path: string, message: string) => Finding {
+  const byId = new Map(rules.map((rule) => [rule.id, rule]));
+  return (id, path, message) => {
+    const rule = byId.get(id);
+    if (rule === undefined) throw new Error(`unknown audit rule ${id}`);
+    return { id, severity: rule.severity, path, message, remediation: rule.remediation };
+  };
+}
+
 export function severityRank(severity: Severity): number {
   return SEVERITIES.indexOf(severity);
 }
