@@ -25,7 +25,18 @@ function addKubeVersionOption(command: Command): Command {
 }
 
 export function registerAuditCommands(program: Command, context: CliContext): void {
-  const audit = program.command("audit").description("check that Kubernetes Secrets are really encrypted at rest (configuration, manifest, etcd)");
+  const audit = program
+    .command("audit")
+    .description("check that Kubernetes Secrets are really encrypted at rest (configuration, manifest, etcd)")
+    .addHelpText(
+      "after",
+      `
+Each subcommand prints a table, JSON or SARIF (-o) and exits 1 on findings at or above --fail-on.
+
+Examples:
+  coffer audit encryption-config /etc/kubernetes/enc/enc.yaml
+  sudo coffer audit apiserver -o json`,
+    );
 
   addKubeVersionOption(
     addAuditOutputOptions(
