@@ -11,7 +11,10 @@ export interface CliContext {
   cwd: string;
   terminal: Terminal;
   provider: ProviderContext;
-  /** Set by a command that ends without an error but with a non-zero status (scan findings). */
+  /**
+   * Set by a command that ends with an answer other than success but without an error, e.g.
+   * `audit` with findings (EXIT_FINDINGS) or not applicable here (EXIT_NOT_APPLICABLE).
+   */
   exitStatus?: number;
 }
 

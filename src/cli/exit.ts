@@ -12,6 +12,12 @@ export const EXIT_OK = 0;
  */
 export const EXIT_FINDINGS = 1;
 export const EXIT_INTERRUPTED = 85;
+/**
+ * `audit apiserver` on a managed control plane (EKS, GKE, AKS): neither the kube-apiserver
+ * manifest nor etcd is reachable, so the check does not apply there; the output names the
+ * provider's own setting. Not an error, and not a pass either.
+ */
+export const EXIT_NOT_APPLICABLE = 159;
 
 export const exitStatusByCode: Readonly<Record<ErrorCode, number>> = {
   INTERNAL: 70,

@@ -6,6 +6,7 @@ import { Command, Option } from "commander";
 import type { CliContext } from "./context.js";
 import { registerKustomizeCommand } from "./kustomize-command.js";
 import { registerScanCommand } from "./commands/scan-register.js";
+import { registerAuditCommands } from "./commands/audit-program.js";
 
 export const VERSION = "0.1.0";
 
@@ -139,6 +140,7 @@ Example:
   registerKeyCommands(program, context);
   registerKustomizeCommand(program, context, parseInteger);
   registerScanCommand(program, context);
+  registerAuditCommands(program, context);
 
   return program;
 }
