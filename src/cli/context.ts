@@ -11,6 +11,8 @@ export interface CliContext {
   cwd: string;
   terminal: Terminal;
   provider: ProviderContext;
+  /** Set by a command that succeeded but must exit non-zero (findings remain: EXIT_FINDINGS). */
+  exitStatus?: number;
 }
 
 export function providerContextFromProcess(env: Record<string, string | undefined>, warn: (message: string) => void): ProviderContext {

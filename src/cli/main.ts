@@ -3,16 +3,17 @@ import { CommanderError } from "commander";
 import { CofferError } from "../errors.js";
 import { exitStatusFor } from "./exit.js";
 import { buildProgram } from "./program.js";
-import { providerContextFromProcess } from "./context.js";
+import { providerContextFromProcess, type CliContext } from "./context.js";
 import { createTerminal, reportError, warn } from "./terminal.js";
 
 export async function main(argv: string[]): Promise<number> {
   const env = { ...process.env };
   const terminal = createTerminal(env);
-  const program = buildProgram({ env, cwd: process.cwd(), terminal, provider: providerContextFromProcess(env, (message) => warn(terminal, message)) });
+  const context: CliContext = { env, cwd: process.cwd(), terminal, provider: providerContextFromProcess(env, (message) => warn(terminal, message)) };
+  const program = buildProgram(context);
   try {
     await program.parseAsync(argv, { from: "user" });
-    return 0;
+    return context.exitStatus ?? 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end through here with exit code 0.

@@ -4,6 +4,7 @@
  */
 import { Command, Option } from "commander";
 import type { CliContext } from "./context.js";
+import { registerAuditEtcdCommand } from "./commands/audit-etcd.js";
 
 export const VERSION = "0.1.0";
 
@@ -135,6 +136,11 @@ Example:
     });
 
   registerKeyCommands(program, context);
+
+  // --- audit group: temporary, branch issue-4-etcd only. The lead replaces this block with the
+  // shared `audit` group and calls registerAuditEtcdCommand(auditGroup, context) from it. ---
+  registerAuditEtcdCommand(program.command("audit").description("check how secrets are protected in a cluster"), context);
+  // --- end of the temporary audit group ---
 
   return program;
 }
