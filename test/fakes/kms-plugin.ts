@@ -65,7 +65,7 @@ export async function startKmsPlugin(): Promise<KmsPlugin> {
     return Buffer.concat([decipher.update(sealed.subarray(12, sealed.length - 16)), decipher.final()]);
   };
 
-  const definition = protoLoader.fromJSON(SERVICE, { keepCase: true });
+  const definition = protoLoader.fromJSON(SERVICE as unknown as Parameters<typeof protoLoader.fromJSON>[0], { keepCase: true });
   const loaded = grpc.loadPackageDefinition(definition) as unknown as { v1beta1: { KeyManagementService: grpc.ServiceClientConstructor } };
   const server = new grpc.Server();
   type Unary<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>) => void;
