@@ -69,7 +69,7 @@ export interface AuditJson {
   resources: Array<{ resource: string; objects: number; storedWith: Record<string, number>; configuredKeys?: string[] }>;
   findings: Array<{ id: string; severity: string; etcdKey: string; storedWith: string; message: string }>;
   summary: Record<string, number>;
-  rewrite?: { rewritten: number; gone: number; skipped: number; failed: number };
+  rewrite?: { rewritten: number; unchanged: number; gone: number; skipped: number; failed: number; problems: Array<{ etcdKey: string; status: string; reason?: string }> };
   before?: { findings: Array<{ id: string; etcdKey: string }> };
 }
 

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { auditEtcd, auditEtcdJson, configFile, createObjects, encryptionConfig, findingsByKey, readSecretValue, storedWith, type Provider } from "./audit-etcd-helpers.js";
 import { startCluster, type Cluster } from "./harness.js";
 import { describeCluster } from "./requirements.js";
-import { etcdGet } from "./tools.js";
+import { ETCDCTL } from "./paths.js";
+import { etcdGet, run } from "./tools.js";
 
 const key = (name: string) => ({ name, secret: randomBytes(32).toString("base64") });
 const cbc = key("cbc1");
@@ -156,7 +157,7 @@ describeCluster("coffer audit etcd (aescbc, aesgcm, secretbox, identity; kube-ap
     const { status, report, stderr } = await auditEtcdJson(cluster, ["--config", config, "--rewrite", "--kubeconfig", cluster.kubeconfigPath]);
     expect(stderr).toBe("");
     expect(status).toBe(0);
-    expect(report.rewrite).toEqual({ rewritten: 4, gone: 0, skipped: 0, failed: 0, problems: [] });
+    expect(report.rewrite).toEqual({ rewritten: 4, unchanged: 0, gone: 0, skipped: 0, failed: 0, problems: [] });
     expect(report.before?.findings).toHaveLength(4);
     expect(report.findings).toEqual([]);
     expect(storedWith(report, "secrets")).toEqual({ "secretbox/box1": 4 });
@@ -180,5 +181,26 @@ describeCluster("coffer audit etcd (aescbc, aesgcm, secretbox, identity; kube-ap
     expect(status).toBe(0);
     expect(report.rewrite).toMatchObject({ rewritten: 0, failed: 0 });
     expect((await etcdGet(cluster, KEYS.box))?.equals(before!)).toBe(true);
+  });
+
+  it("--rewrite reports what it could not fix: a group the API server does not serve, a write the running config leaves plaintext", async () => {
+    // A custom resource's object with no CRD behind it, put straight into etcd in plaintext.
+    const widget = "/registry/example.com/widgets/default/w1";
+    const put = await run(ETCDCTL, ["--endpoints", cluster.etcdEndpoint, "put", widget], { input: Buffer.from("k8s\x00\x0a\x0bfake", "latin1"), env: { ...process.env, ETCDCTL_API: "3" } });
+    expect(put.code).toBe(0);
+    // The running apiserver writes Secrets in plaintext (identity first), unlike the file audited.
+    await cluster.restartApiserver(encryptionConfig([secrets("identity", { secretbox: [box] }, { aesgcm: [gcm] })]));
+    await createObjects(cluster, [{ kind: "Secret", name: "plain-2", value: "value-plain-2" }]);
+    const planned = encryptionConfig([secrets({ secretbox: [box] }, { aesgcm: [gcm] }, "identity"), { resources: ["widgets.example.com"], providers: [{ aescbc: [cbc] }] }]);
+    const config = await configFile(cluster, "planned.yaml", planned);
+
+    const { status, report } = await auditEtcdJson(cluster, ["--config", config, "--rewrite", "--kubeconfig", cluster.kubeconfigPath]);
+    expect(status).toBe(1);
+    expect(report.rewrite).toMatchObject({ rewritten: 0, unchanged: 1, skipped: 1, failed: 0 });
+    expect(report.rewrite?.problems.map((p) => [p.etcdKey, p.status])).toEqual([[widget, "skipped"]]);
+    expect(findingsByKey(report)).toEqual([
+      [widget, "etcd-plaintext-object"],
+      ["/registry/secrets/default/plain-2", "etcd-plaintext-secret"],
+    ]);
   });
 });

@@ -85,7 +85,7 @@ export function renderTable(report: EtcdReport): string {
   const lines: string[] = [];
   if (report.rewrite !== undefined && report.before !== undefined) {
     const r = report.rewrite;
-    lines.push(`rewrite: ${r.rewritten} rewritten, ${r.gone} gone meanwhile, ${r.skipped} skipped, ${r.failed} failed (of ${report.before.findings.length} flagged)`);
+    lines.push(`rewrite: ${r.rewritten} rewritten, ${r.unchanged} unchanged (the API server's writing key did not change them), ${r.gone} gone meanwhile, ${r.skipped} skipped, ${r.failed} failed`);
     for (const problem of r.problems) lines.push(`  ${problem.status}: ${problem.etcdKey}: ${problem.reason ?? ""}`);
     lines.push("", "after the rewrite:");
   }

@@ -17,7 +17,8 @@ export interface RewriteTarget {
 
 export interface RewriteOutcome {
   etcdKey: string;
-  status: "rewritten" | "gone" | "skipped" | "failed";
+  /** `unchanged`: the API server found nothing to re-encrypt (it wrote nothing; same resourceVersion). */
+  status: "rewritten" | "unchanged" | "gone" | "skipped" | "failed";
   /** Why it was skipped or failed (one line, no values). */
   reason?: string | undefined;
   code?: ErrorCode | undefined;
@@ -25,6 +26,7 @@ export interface RewriteOutcome {
 
 export interface RewriteSummary {
   rewritten: number;
+  unchanged: number;
   gone: number;
   skipped: number;
   failed: number;
@@ -71,6 +73,7 @@ export async function rewriteObjects(client: KubeClient, targets: readonly Rewri
   const count = (status: RewriteOutcome["status"]) => outcomes.filter((o) => o.status === status).length;
   return {
     rewritten: count("rewritten"),
+    unchanged: count("unchanged"),
     gone: count("gone"),
     skipped: count("skipped"),
     failed: count("failed"),
@@ -107,8 +110,9 @@ async function rewriteOne(
       const current = await client.request<KubeObject>({ method: "GET", path, what: { verb: "get", ...what } });
       if (current?.metadata?.resourceVersion === undefined) throw new CofferError("CLUSTER_REQUEST_FAILED", `get ${resource} ${object.name}: no resourceVersion in the answer`);
       try {
-        await client.request({ method: "PUT", path, body: current, what: { verb: "update", ...what } });
-        return { etcdKey, status: "rewritten" };
+        const updated = await client.request<KubeObject>({ method: "PUT", path, body: current, what: { verb: "update", ...what } });
+        const same = updated?.metadata?.resourceVersion === current.metadata.resourceVersion;
+        return { etcdKey, status: same ? "unchanged" : "rewritten" };
       } catch (error) {
         if (isCofferError(error, "CLUSTER_CONFLICT") && attempt < attempts) continue;
         throw error;

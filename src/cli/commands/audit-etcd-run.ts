@@ -86,7 +86,7 @@ export async function runAuditEtcd(context: CliContext, options: Record<string, 
           client.close();
         }
       } else {
-        report = { ...report, before: first, rewrite: { rewritten: 0, gone: 0, skipped: 0, failed: 0, problems: [] } };
+        report = { ...report, before: first, rewrite: { rewritten: 0, unchanged: 0, gone: 0, skipped: 0, failed: 0, problems: [] } };
       }
     }
   } finally {
