@@ -68,6 +68,12 @@ async function readPem(path: string | undefined, flag: string): Promise<Buffer |
 
 function unreachable(endpoints: readonly string[], cause: unknown): CofferError {
   const reason = (cause instanceof Error ? cause.message : String(cause)).split("\n")[0]!.replace(/\s*Resolution note:.*$/, "").slice(0, 200);
+  if (/compacted/i.test(reason)) {
+    return new CofferError("CLUSTER_REQUEST_FAILED", `etcd compacted the revision this audit was reading at: ${reason}`, {
+      hint: "run the audit again (a scan this long races etcd's compaction; a larger --page-size makes it shorter)",
+      cause,
+    });
+  }
   const denied = /permission denied|authentication|unauthenticated|PERMISSION_DENIED/i.test(reason);
   if (denied) {
     return new CofferError("CLUSTER_DENIED", `etcd at ${endpoints.join(",")} refused the read: ${reason}`, {
