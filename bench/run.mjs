@@ -8,9 +8,10 @@ import { benchLargeYaml } from "./large-yaml.mjs";
 import { benchKmsManyFiles } from "./kms-many-files.mjs";
 import { benchKustomize } from "./kustomize.mjs";
 import { benchScanCluster } from "./scan-cluster.mjs";
+import { benchAuditEtcd } from "./audit-etcd.mjs";
 
 const rows = [];
-for (const bench of [benchColdStart, benchLargeYaml, benchKmsManyFiles, benchKustomize, benchScanCluster]) {
+for (const bench of [benchColdStart, benchLargeYaml, benchKmsManyFiles, benchKustomize, benchScanCluster, benchAuditEtcd]) {
   for (const row of await bench()) {
     rows.push(row);
     console.error(formatRow(row));

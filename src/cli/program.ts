@@ -142,6 +142,7 @@ Example:
   registerScanCommand(program, context);
   registerAuditCommands(program, context);
 
+
   return program;
 }
 

@@ -5,6 +5,7 @@
  */
 import { Command, Option } from "commander";
 import type { CliContext } from "../context.js";
+import { registerAuditEtcdCommand } from "./audit-etcd.js";
 
 const EXIT_STATUSES = `
 Exit statuses:
@@ -92,5 +93,5 @@ Examples:
       await runAuditApiserver(context, options);
     });
 
-  // `coffer audit etcd` (audit-etcd.ts) registers here: audit.command("etcd")..., with addAuditOutputOptions.
+  registerAuditEtcdCommand(audit, context);
 }
