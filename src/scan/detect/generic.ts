@@ -34,7 +34,8 @@ export function valueStrength(raw: string, kind: Exclude<KeyKind, "none">): Conf
 }
 
 // "name = value", "name: value", "name": "value" inside a config text (properties, env files, JSON, YAML, INI).
-const ASSIGNMENT = /(?<![A-Za-z0-9_.-])([A-Za-z_][A-Za-z0-9_.-]{0,80})["']?[ \t]*[:=][ \t]*(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s,;#}\]"']+))/g;
+const ASSIGNMENT =
+  /(?<![A-Za-z0-9_.-])([A-Za-z_][A-Za-z0-9_.-]{0,80})["']?[ \t]*[:=][ \t]*(?:"([^"\r\n]*)"|'([^'\r\n]*)'|((?:(?:Bearer|Basic|Token) )?(?:\$\{[^}\s]*\}|[^\s,;#}\]"'])+))/g;
 const HINT = /pass|pwd|pw\b|secret|token|key|cred|auth|bearer|hmac/i;
 
 /** Key-name findings inside a structured text value. */

@@ -24,6 +24,13 @@ const EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/;
 const HOSTNAME = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}(?::\d+)?$|^\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?$/;
 const URL_WITHOUT_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+(?::\d+)?(?:[/?#][^\s]*)?$/i;
 
+/** A path segment that looks like random characters (mixed case and digits): base64, not a path. */
+const RANDOM_SEGMENT = /(?=[^/]*[a-z])(?=[^/]*[A-Z])(?=[^/]*[0-9])[^/]{8,}/;
+
+function isPath(value: string): boolean {
+  return PATH.test(value) && !RANDOM_SEGMENT.test(value);
+}
+
 export function isReference(value: string): boolean {
   return REFERENCE.test(value);
 }
@@ -59,7 +66,7 @@ export function isNonSecret(value: string): boolean {
     NUMBER_OR_BOOL.test(v) ||
     UUID.test(v) ||
     DIGEST.test(v) ||
-    PATH.test(v) ||
+    isPath(v) ||
     PUBLIC_MATERIAL.test(v) ||
     EMAIL.test(v) ||
     HOSTNAME.test(v) ||

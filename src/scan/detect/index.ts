@@ -9,6 +9,7 @@ import { keyKind } from "./keys.js";
 import { aiRules } from "./rules/ai.js";
 import { chatRules } from "./rules/chat.js";
 import { cloudRules } from "./rules/cloud.js";
+import { configFileRules } from "./rules/config-files.js";
 import { connectionStringRules } from "./rules/connection-strings.js";
 import { jwtRules } from "./rules/jwt.js";
 import { mailRules } from "./rules/mail.js";
@@ -32,8 +33,9 @@ export interface SecretDetectorOptions {
 
 /** Every named rule, most specific first (an earlier rule wins where two findings overlap). */
 const NAMED_RULES: readonly NamedRule[] = [
-  ...privateKeyRules,
   ...cloudRules,
+  ...privateKeyRules,
+  ...configFileRules,
   ...vcsRules,
   ...chatRules,
   ...paymentRules,

@@ -63,6 +63,9 @@ function classify(w: string[]): KeyKind {
   }
   if (NOT_SECRET_LAST.has(last)) return "none";
   let kind: KeyKind = "none";
+  // Run-together names: adminpassword, dbpassword, apitoken.
+  if (/(?:password|passwd|passphrase)$/.test(last)) return "password";
+  if (/(?:secret|token|apikey|accesskey|privatekey|secretkey)$/.test(last)) kind = "secret";
   for (let i = 0; i < w.length; i++) {
     const word = w[i]!;
     const joined = i + 1 < w.length ? word + w[i + 1] : "";

@@ -21,11 +21,11 @@ export const cloudRules: NamedRule[] = [
     id: "aws-secret-access-key",
     title: "AWS secret access key",
     confidence: "high",
-    anchors: ["aws_secret", "AWS_SECRET", "SecretAccessKey", "secretAccessKey", "secret_access_key", "SECRET_ACCESS_KEY", "aws-secret"],
+    anchors: ["aws_secret", "AWS_SECRET", "aws.secret", "aws-secret", "SecretAccessKey", "secretAccessKey", "secret_access_key", "SECRET_ACCESS_KEY", "secret.access.key"],
     keyPattern: AWS_KEY,
     // 40 characters of base64; either the whole value (key context) or after an assignment in a config text.
     pattern:
-      /(?:^|(?:secret_?access_?key|SECRET_?ACCESS_?KEY|SecretAccessKey|aws[_-]secret(?:[_-]key)?|AWS[_-]SECRET(?:[_-]KEY)?)["']?\s*[:=]\s*["']?)(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dgm,
+      /(?:^|(?:secret[_.-]?access[_.-]?key|SECRET[_.-]?ACCESS[_.-]?KEY|[Ss]ecretAccessKey|aws[_.-]secret(?:[_.-]key)?|AWS[_.-]SECRET(?:[_.-]KEY)?)["']?\s*[:=]\s*["']?)(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dgm,
     verify: keyedOrAssigned(AWS_KEY, (secret) => (entropy(secret) > 4 && /[0-9]/.test(secret) && /[A-Z]/.test(secret) && /[a-z]/.test(secret) ? "high" : false)),
   }),
   regexRule({
@@ -49,10 +49,10 @@ export const cloudRules: NamedRule[] = [
     id: "azure-storage-key",
     title: "Azure storage account key",
     confidence: "high",
-    anchors: ["AccountKey=", "SharedAccessKey=", "accountkey", "ACCOUNT_KEY", "account_key", "AccountKey"],
+    anchors: ["AccountKey", "SharedAccessKey", "accountkey", "accountKey", "ACCOUNT_KEY", "account_key", "account.key", "STORAGE_KEY", "storage_key", "storage.key"],
     keyPattern: AZURE_KEY,
     // Storage account keys are 64 random bytes in base64 (88 characters ending in "==").
-    pattern: /(?:^|(?:AccountKey|SharedAccessKey|account_?key|ACCOUNT_?KEY)["']?\s*[:=]\s*["']?)(?<secret>[A-Za-z0-9+/]{86}==|[A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])/dgm,
+    pattern: /(?:^|(?:[Aa]ccountKey|SharedAccessKey|account[_.-]?key|ACCOUNT[_.-]?KEY|storage[_.-]?key|STORAGE[_.-]?KEY)["']?\s*[:=]\s*["']?)(?<secret>[A-Za-z0-9+/]{86}==|[A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])/dgm,
     verify: keyedOrAssigned(AZURE_KEY, (secret) => (entropy(secret) > 4.5 ? "high" : false)),
   }),
   regexRule({

@@ -20,7 +20,7 @@ export const connectionStringRules: NamedRule[] = [
     help: HELP,
     confidence: "high",
     anchors: ["://"],
-    pattern: /\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}:\/\/[^\s:@/?#"'<>]{1,128}:(?<secret>[^\s@/?#"'<>]{1,256})@[A-Za-z0-9[\]._-]/dg,
+    pattern: /\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}:\/\/[^\s:@/?#"'<>]{0,128}:(?<secret>[^\s@/?#"'<>]{1,256})@[A-Za-z0-9[\]._-]/dg,
     verify: realPassword,
   }),
   regexRule({

@@ -33,7 +33,7 @@ export const mailRules: NamedRule[] = [
     keyPattern: POSTMARK_KEY,
     // Postmark tokens are UUIDs: only the key name tells them apart from ordinary ids.
     pattern:
-      /(?:^|(?:postmark|POSTMARK|Postmark)[A-Za-z_]*["']?\s*[:=]\s*["']?)(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f-])/dgm,
+      /(?:^|(?:postmark|POSTMARK|Postmark)[A-Za-z_.-]*["']?\s*[:=]\s*["']?)(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9a-f-])/dgm,
     verify: keyedOrAssigned(POSTMARK_KEY, () => "medium"),
   }),
 ];

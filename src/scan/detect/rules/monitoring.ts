@@ -8,11 +8,11 @@ export const monitoringRules: NamedRule[] = [
     id: "datadog-api-key",
     title: "Datadog API or application key",
     confidence: "high",
-    anchors: ["DD_API_KEY", "DD_APP_KEY", "DD_APPLICATION_KEY", "datadog", "DATADOG", "Datadog", "dd_api_key", "dd_app_key"],
+    anchors: ["DD_API_KEY", "DD_APP_KEY", "DD_APPLICATION_KEY", "datadog", "DATADOG", "Datadog", "dd_api_key", "dd_app_key", "dd.api.key", "dd.app.key"],
     keyPattern: DATADOG_KEY,
     // API keys are 32 hex characters, application keys 40.
     pattern:
-      /(?:^|(?:DD_API_KEY|DD_APP(?:LICATION)?_KEY|dd_api_key|dd_app(?:lication)?_key|(?:datadog|DATADOG|Datadog)[A-Za-z_.-]*(?:key|KEY|Key))["']?\s*[:=]\s*["']?)(?<secret>[a-f0-9]{40}|[a-f0-9]{32})(?![A-Za-z0-9])/dgm,
+      /(?:^|(?:DD[_.-]API[_.-]KEY|DD[_.-]APP(?:LICATION)?[_.-]KEY|dd[_.-]api[_.-]key|dd[_.-]app(?:lication)?[_.-]key|(?:datadog|DATADOG|Datadog)[A-Za-z_.-]*(?:key|KEY|Key))["']?\s*[:=]\s*["']?)(?<secret>[a-f0-9]{40}|[a-f0-9]{32})(?![A-Za-z0-9])/dgm,
     verify: keyedOrAssigned(DATADOG_KEY, () => "high"),
   }),
   regexRule({

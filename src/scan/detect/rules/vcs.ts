@@ -49,7 +49,7 @@ export const vcsRules: NamedRule[] = [
     confidence: "medium",
     anchors: ["travis", "TRAVIS"],
     keyPattern: TRAVIS_KEY,
-    pattern: /(?:^|(?:travis|TRAVIS)[A-Za-z_]*?(?:token|TOKEN)["']?\s*[:=]\s*["']?)(?<secret>[A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])/dgm,
+    pattern: /(?:^|(?:travis|TRAVIS)[A-Za-z_.-]*?(?:token|TOKEN)["']?\s*[:=]\s*["']?)(?<secret>[A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])/dgm,
     verify: keyedOrAssigned(TRAVIS_KEY, () => "medium"),
   }),
 ];
