@@ -35,7 +35,9 @@ export function valueStrength(raw: string, kind: Exclude<KeyKind, "none">): Conf
 
 // "name = value", "name: value", "name": "value" inside a config text (properties, env files, JSON, YAML, INI).
 const ASSIGNMENT =
-  /(?<![A-Za-z0-9_.-])([A-Za-z_][A-Za-z0-9_.-]{0,80})["']?[ \t]*[:=][ \t]*(?:"([^"\r\n]*)"|'([^'\r\n]*)'|((?:(?:Bearer|Basic|Token) )?(?:\$\{[^}\s]*\}|[^\s,;#}\]"'])+))/g;
+  /(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_.-]{0,80})["']?[ \t]*[:=][ \t]*(?:"([^"\r\n]*)"|'([^'\r\n]*)'|((?:(?:Bearer|Basic|Token) )?(?:\$\{[^}\s]*\}|[^\s,;#}\]"'])+))/g;
+// <password>value</password> in XML configs (Maven settings, Tomcat, .NET).
+const XML_ELEMENT = /<([A-Za-z_][A-Za-z0-9_.:-]{0,80})>([^<>\s]{1,300})<\/\1>/g;
 const HINT = /pass|pwd|pw\b|secret|token|key|cred|auth|bearer|hmac/i;
 
 /** Key-name findings inside a structured text value. */
@@ -51,5 +53,15 @@ export function findAssignments(text: string, emit: (found: Found, kind: "passwo
     if (confidence === undefined) continue;
     const end = match.index + match[0].length - (match[4] === undefined ? 1 : 0);
     emit({ start: end - value.length, end, confidence }, kind);
+  }
+  if (!text.includes("</")) return;
+  XML_ELEMENT.lastIndex = 0;
+  while ((match = XML_ELEMENT.exec(text)) !== null) {
+    const kind = keyKind(match[1]);
+    const value = match[2]!;
+    const confidence = kind === "none" ? undefined : valueStrength(value, kind);
+    if (kind === "none" || confidence === undefined) continue;
+    const start = match.index + match[1]!.length + 2;
+    emit({ start, end: start + value.length, confidence }, kind);
   }
 }

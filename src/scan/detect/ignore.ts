@@ -14,6 +14,8 @@ const PLACEHOLDER_WORDS =
   /^(?:changeme|change[_-]?me|change[_-]?it|replace[_-]?me|replaceme|fixme|todo|tbd|none|null|nil|undefined|empty|n\/a|na|secret|password|passwd|pass|pwd|token|apikey|api[_-]?key|admin|root|guest|test|testing|demo|sample|dummy|default|foo|bar|baz|foobar|qwerty|letmein|welcome|user|username|mypassword|mysecret|yoursecret|yourpassword|123456|1234567|12345678|123456789|1234567890|abc123|abcdef|password1|secret123|s3cr3t|p@ssw0rd|passw0rd|xxx+|\*+|\.+|-+|_+|#+)$/i;
 const PLACEHOLDER_PARTS = /changeme|change[_-]me|replace[_-]?me|your[_-]?(?:own[_-])?(?:password|secret|token|key|api)|example|dummy|placeholder|redacted|insert[_-]?here|fake|x{4,}|X{4,}|\*{3,}|<[^<>]+>|\.\.\.|^\[.*\]$|^_+[A-Z_]+_+$|__[A-Z_]+__/i;
 
+/** Password hashes (crypt, bcrypt, argon2, htpasswd lines, LDAP {SSHA}). */
+const PASSWORD_HASH = /(?:^|:)\$(?:2[abxy]?|apr1|1|5|6|y|gy|7|argon2(?:id|i|d)|pbkdf2[-\w]*|scrypt)\$|^\{(?:SSHA|SHA|SMD5|MD5|CRYPT|PBKDF2[-\w]*)\}/;
 const NUMBER_OR_BOOL = /^(?:-?\d+(?:\.\d+)*|0x[0-9a-fA-F]+|true|false|yes|no|on|off|enabled|disabled|\d+(?:ms|s|m|h|d|w|Ki|Mi|Gi|Ti|K|M|G|T|KB|MB|GB|%))$/i;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const DIGEST = /^(?:sha1|sha224|sha256|sha384|sha512|md5|blake2b|sha256-|sha512-)[:=-]?[A-Za-z0-9+/=]{16,}$|@sha256:[0-9a-f]{64}/i;
@@ -66,6 +68,7 @@ export function isNonSecret(value: string): boolean {
     NUMBER_OR_BOOL.test(v) ||
     UUID.test(v) ||
     DIGEST.test(v) ||
+    PASSWORD_HASH.test(v) ||
     isPath(v) ||
     PUBLIC_MATERIAL.test(v) ||
     EMAIL.test(v) ||

@@ -5,13 +5,14 @@ import { stringify } from "yaml";
 import { negatives } from "./negatives.mjs";
 import { positives } from "./positives.mjs";
 import { rng } from "./random.mjs";
+import { wild } from "./wild.mjs";
 
 export const CORPUS_SEED = 0x5ca7;
 
 /** Every labelled item: {id, key, value, label, rule?, kind?, embed?, note, render?}. */
 export function loadCorpus(seed = CORPUS_SEED) {
   const r = rng(seed);
-  return [...positives(r), ...negatives(r)];
+  return [...positives(r), ...negatives(r), ...wild(r)];
 }
 
 const slug = (text) => text.toLowerCase().replace(/[^a-z0-9.-]+/g, "-").replace(/^[-.]+|[-.]+$/g, "").slice(0, 50) || "x";
