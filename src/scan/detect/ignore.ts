@@ -1,6 +1,8 @@
 // Values that are not credentials even under a secret-sounding key: references, ciphertext, placeholders,
 // paths, ids, digests, public material, plain config.
-import { decodeBase64Bytes, isPrintableAscii } from "./text.js";
+import { isPrintableAscii } from "./text.js";
+
+const LONG_BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 
 /** `${VAR}`, `$(VAR)`, `{{ .Values.x }}`, `ref+vault://`, `<path:...>`, `#{...}`, secret manager references. */
 const REFERENCE =
@@ -40,9 +42,8 @@ export function isReference(value: string): boolean {
 export function isCiphertext(value: string): boolean {
   if (CIPHERTEXT.test(value)) return true;
   // Long base64 that decodes to binary (SealedSecret RSA-OAEP blobs, encrypted envelopes).
-  if (value.length >= 200) {
-    const bytes = decodeBase64Bytes(value);
-    if (bytes !== undefined && !isPrintableAscii(bytes.subarray(0, 64))) return true;
+  if (value.length >= 200 && LONG_BASE64.test(value)) {
+    if (!isPrintableAscii(Buffer.from(value.slice(0, 88), "base64"))) return true;
   }
   return false;
 }

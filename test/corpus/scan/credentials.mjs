@@ -1,6 +1,6 @@
 // Fake credentials with the real shapes (prefixes, lengths, alphabets, checksums), for the labelled corpus.
 // Random bytes from a seeded generator: never real credentials. Each entry: [rule, natural key, make(r)].
-import { ALNUM, B64URL, BASE32, BECH32, HEX, LETTERS, LOWER_ALNUM, UPPER_ALNUM, checksummedToken, jwt, pem } from "./random.mjs";
+import { ALNUM, B64URL, BASE32, BECH32, LETTERS, LOWER_ALNUM, UPPER_ALNUM, checksummedToken, jwt, pem } from "./random.mjs";
 
 /** Credentials recognisable by their own shape: found under any key and inside any text. */
 export const SHAPED = [

@@ -1,5 +1,4 @@
 // Chat and collaboration: Slack, Discord, Telegram, Microsoft Teams webhooks.
-import { decodeBase64Text } from "../text.js";
 import { regexRule, type NamedRule } from "../types.js";
 
 export const chatRules: NamedRule[] = [
@@ -27,8 +26,8 @@ export const chatRules: NamedRule[] = [
     // base64 of the bot's numeric id, a timestamp part and an HMAC part.
     pattern: /(?<![A-Za-z0-9_.-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}(?![A-Za-z0-9_.-])/g,
     verify: (secret) => {
-      const id = decodeBase64Text(secret.slice(0, secret.indexOf(".")).replace(/-/g, "+").replace(/_/g, "/").padEnd(28, "="), 1);
-      return id !== undefined && /^\d{17,20}$/.test(id.replace(/=+$/, "")) ? "high" : false;
+      const id = Buffer.from(secret.slice(0, secret.indexOf(".")), "base64url").toString("latin1");
+      return /^\d{17,20}$/.test(id) ? "high" : false;
     },
   }),
   regexRule({
