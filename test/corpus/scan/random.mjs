@@ -71,9 +71,18 @@ export function checksummedToken(r, prefix) {
   return prefix + random + sum.padStart(6, "0");
 }
 
-/** PEM armour around random base64 lines. */
+/** The first bytes real PEM bodies start with: a DER SEQUENCE, the OpenSSH key magic, a PGP packet tag. */
+function magic(label, length) {
+  if (label.startsWith("OPENSSH")) return Buffer.from("openssh-key-v1\0", "latin1");
+  if (label.startsWith("PGP")) return Buffer.from([0x95, 0x01, 0xd8]);
+  if (label.startsWith("AGE")) return Buffer.alloc(0);
+  return Buffer.from([0x30, 0x82, (length >> 8) & 0xff, length & 0xff]);
+}
+
+/** PEM armour around a body of random bytes behind the right magic. */
 export function pem(r, label, bytes, headers = "") {
-  const body = r.b64(bytes).match(/.{1,64}/g).join("\n");
+  const head = magic(label, bytes);
+  const body = Buffer.concat([head, r.bytes(bytes - head.length)]).toString("base64").match(/.{1,64}/g).join("\n");
   return `-----BEGIN ${label}-----\n${headers}${body}\n-----END ${label}-----\n`;
 }
 
