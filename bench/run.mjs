@@ -6,9 +6,11 @@ import { formatRow, TABLE_HEAD } from "./lib.mjs";
 import { benchColdStart } from "./cold-start.mjs";
 import { benchLargeYaml } from "./large-yaml.mjs";
 import { benchKmsManyFiles } from "./kms-many-files.mjs";
+import { benchScanQuality } from "./scan-quality.mjs";
+import { benchScanSpeed } from "./scan-speed.mjs";
 
 const rows = [];
-for (const bench of [benchColdStart, benchLargeYaml, benchKmsManyFiles]) {
+for (const bench of [benchColdStart, benchLargeYaml, benchKmsManyFiles, benchScanQuality, benchScanSpeed]) {
   for (const row of await bench()) {
     rows.push(row);
     console.error(formatRow(row));

@@ -16,11 +16,8 @@ export async function secretlintFindings(content, filePath) {
 }
 
 function score(flags, items) {
-  let tp = 0, fp = 0, fn = 0, tn = 0;
-  items.forEach((item, i) => {
-    if (item.label) flags[i] ? tp++ : fn++;
-    else flags[i] ? fp++ : tn++;
-  });
+  const count = (label, flagged) => items.filter((item, i) => item.label === label && flags[i] === flagged).length;
+  const [tp, fn, fp, tn] = [count(true, true), count(true, false), count(false, true), count(false, false)];
   return { precision: tp + fp === 0 ? 1 : tp / (tp + fp), recall: tp / (tp + fn), fpr: fp / (fp + tn) };
 }
 

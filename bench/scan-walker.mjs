@@ -18,53 +18,84 @@ function walkValue(value, key, emit) {
   }
 }
 
-const LINE = /^(\s*)(?:- )?(?:"([^"]*)"|'([^']*)'|([^\s:#"'][^:#]*?)):(?:\s+(.*))?$/;
-
-function unquote(raw) {
-  const v = raw.trim();
-  if (v.length >= 2 && v[0] === '"' && v.endsWith('"')) return JSON.parse(v);
-  if (v.length >= 2 && v[0] === "'" && v.endsWith("'")) return v.slice(1, -1).replace(/''/g, "'");
+function unquote(text, start, end) {
+  const q = text.charCodeAt(start);
+  if (end - start >= 2 && (q === 34 || q === 39) && text.charCodeAt(end - 1) === q) {
+    const inner = text.slice(start + 1, end - 1);
+    if (q === 39) return inner.includes("'") ? inner.replace(/''/g, "'") : inner;
+    return inner.includes("\\") ? JSON.parse(text.slice(start, end)) : inner;
+  }
+  const v = text.slice(start, end);
   const hash = v.indexOf(" #");
   return hash === -1 ? v : v.slice(0, hash).trimEnd();
 }
 
+/** Where the mapping key of the line [from, lineEnd) ends (its ":"), outside quotes; -1 if none. */
+function keyEnd(text, from, lineEnd) {
+  const q = text.charCodeAt(from);
+  if (q === 34 || q === 39) {
+    const close = text.indexOf(q === 34 ? '"' : "'", from + 1);
+    return close !== -1 && close < lineEnd && text.charCodeAt(close + 1) === 58 ? close + 1 : -1;
+  }
+  const colon = text.indexOf(": ", from);
+  if (colon !== -1 && colon < lineEnd) return colon;
+  return text.charCodeAt(lineEnd - 1) === 58 ? lineEnd - 1 : -1;
+}
+
 export function walkLines(text, emit) {
-  const lines = text.split("\n");
   let lastName = undefined; // the `name:` of the current env entry
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (line.length === 0 || line === "---") continue;
-    const m = LINE.exec(line);
-    if (m === null) continue;
-    const key = m[2] ?? m[3] ?? m[4];
-    const rest = m[5];
-    if (rest === undefined || rest === "") continue;
-    const first = rest.charCodeAt(0);
+  let pos = 0;
+  const end = text.length;
+  while (pos < end) {
+    let lineEnd = text.indexOf("\n", pos);
+    if (lineEnd === -1) lineEnd = end;
+    const lineStart = pos;
+    let start = pos;
+    pos = lineEnd + 1;
+    while (text.charCodeAt(start) === 32) start++;
+    if (start >= lineEnd) continue;
+    const first0 = text.charCodeAt(start);
+    if (first0 === 35) continue; // comment
+    if (first0 === 45 && text.charCodeAt(start + 1) === 45 && text.charCodeAt(start + 2) === 45) continue; // ---
+    const keyIndent = start - lineStart;
+    if (first0 === 45 && text.charCodeAt(start + 1) === 32) start += 2; // "- "
+    const colon = keyEnd(text, start, lineEnd);
+    if (colon === -1) continue;
+    let key = text.slice(start, colon);
+    const k0 = key.charCodeAt(0);
+    if (k0 === 34 || k0 === 39) key = key.slice(1, -1);
+    let restStart = colon + 1;
+    while (text.charCodeAt(restStart) === 32) restStart++;
+    let restEnd = lineEnd;
+    while (restEnd > restStart && text.charCodeAt(restEnd - 1) <= 32) restEnd--;
+    if (restStart >= restEnd) continue;
+    const first = text.charCodeAt(restStart);
     if (first === 124 || first === 62) {
       // | or > block scalar: the following lines indented deeper than the key.
-      const indent = m[1].length;
+      const chompStrip = text.slice(restStart, restEnd).includes("-");
       const body = [];
-      let j = i + 1;
       let blockIndent = -1;
-      for (; j < lines.length; j++) {
-        const l = lines[j];
-        if (l.trim() === "") {
+      while (pos < end) {
+        let next = text.indexOf("\n", pos);
+        if (next === -1) next = end;
+        let ind = 0;
+        while (text.charCodeAt(pos + ind) === 32) ind++;
+        if (pos + ind >= next) {
           body.push("");
+          pos = next + 1;
           continue;
         }
-        const ind = l.length - l.trimStart().length;
-        if (ind <= indent) break;
+        if (ind <= keyIndent) break;
         if (blockIndent < 0) blockIndent = ind;
-        body.push(l.slice(blockIndent));
+        body.push(text.slice(pos + blockIndent, next));
+        pos = next + 1;
       }
-      i = j - 1;
       while (body.length > 0 && body[body.length - 1] === "") body.pop();
-      const keep = rest.includes("-") ? "" : "\n"; // chomping: |- strips the final line break
-      emit(key, (first === 124 ? body.join("\n") : body.join(" ")) + keep);
+      emit(key, (first === 124 ? body.join("\n") : body.join(" ")) + (chompStrip ? "" : "\n"));
       continue;
     }
     if (first === 123 || first === 91) continue; // flow collections: not in generated manifests
-    const value = unquote(rest);
+    const value = unquote(text, restStart, restEnd);
     if (key === "name") lastName = value;
     emit(key === "value" && lastName !== undefined ? lastName : key, value);
   }

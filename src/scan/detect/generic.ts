@@ -1,9 +1,8 @@
 // Generic rules: a secret-sounding key name plus a value that looks like a credential (entropy, shape).
 import type { Confidence, DetectorRule } from "../detector.js";
 import { isNonSecret } from "./ignore.js";
-import { keyKind, type KeyKind } from "./keys.js";
+import type { KeyKind } from "./keys.js";
 import { charClasses, entropy } from "./text.js";
-import type { Found } from "./types.js";
 
 const HELP = "Move this value into an encrypted file (coffer encrypt) or a Secret kept out of Git, and rotate it if it was real.";
 
@@ -39,29 +38,44 @@ const ASSIGNMENT =
 // <password>value</password> in XML configs (Maven settings, Tomcat, .NET).
 const XML_ELEMENT = /<([A-Za-z_][A-Za-z0-9_.:-]{0,80})>([^<>\s]{1,300})<\/\1>/g;
 const HINT = /pass|pwd|pw\b|secret|token|key|cred|auth|bearer|hmac/i;
+/** The hint words as literals in their usual spellings (lower, Capitalised, UPPER), for the detector's anchor index. */
+export const HINT_WORDS: readonly string[] = ["pass", "pwd", "pw", "secret", "token", "key", "cred", "auth", "bearer", "hmac"].flatMap((w) => [
+  w,
+  w[0]!.toUpperCase() + w.slice(1),
+  w.toUpperCase(),
+]);
 
-/** Key-name findings inside a structured text value. */
-export function findAssignments(text: string, emit: (found: Found, kind: "password" | "secret") => void): void {
-  if (!HINT.test(text)) return;
+/** A name = value pair inside a config text: the name and where the value sits. */
+export interface Assignment {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The assignments of a config text whose names hint at a credential (password, secret, token, key...):
+ * the detector treats each like a key/value candidate of its own. `hinted`: the caller already knows the
+ * text holds a hint word.
+ */
+export function findAssignments(text: string, hinted = false): Assignment[] {
+  const out: Assignment[] = [];
+  if (!hinted && !HINT.test(text)) return out;
   ASSIGNMENT.lastIndex = 0;
   let match: RegExpExecArray | null;
   while ((match = ASSIGNMENT.exec(text)) !== null) {
-    const kind = keyKind(match[1]);
-    if (kind === "none") continue;
+    const name = match[1]!;
+    if (!HINT.test(name)) continue;
     const value = match[2] ?? match[3] ?? match[4] ?? "";
-    const confidence = valueStrength(value, kind);
-    if (confidence === undefined) continue;
     const end = match.index + match[0].length - (match[4] === undefined ? 1 : 0);
-    emit({ start: end - value.length, end, confidence }, kind);
+    out.push({ name, start: end - value.length, end });
   }
-  if (!text.includes("</")) return;
+  if (!text.includes("</")) return out;
   XML_ELEMENT.lastIndex = 0;
   while ((match = XML_ELEMENT.exec(text)) !== null) {
-    const kind = keyKind(match[1]);
-    const value = match[2]!;
-    const confidence = kind === "none" ? undefined : valueStrength(value, kind);
-    if (kind === "none" || confidence === undefined) continue;
-    const start = match.index + match[1]!.length + 2;
-    emit({ start, end: start + value.length, confidence }, kind);
+    const name = match[1]!;
+    if (!HINT.test(name)) continue;
+    const start = match.index + name.length + 2;
+    out.push({ name, start, end: start + match[2]!.length });
   }
+  return out;
 }

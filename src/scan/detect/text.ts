@@ -57,6 +57,8 @@ export function decodeBase64Bytes(text: string): Buffer | undefined {
 
 /** Decoded text of a base64 value when it decodes to printable ASCII, else undefined. */
 export function decodeBase64Text(text: string, minLength = 4): string | undefined {
+  // Most candidates are identifiers or random tokens: their first 12 characters already decode to binary.
+  if (text.length > 16 && !isPrintableAscii(Buffer.from(text.slice(0, 12), "base64"))) return undefined;
   const bytes = decodeBase64Bytes(text);
   if (bytes === undefined || bytes.length < minLength || !isPrintableAscii(bytes)) return undefined;
   return bytes.toString("latin1");

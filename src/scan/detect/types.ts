@@ -34,6 +34,8 @@ interface RegexRuleOptions {
   keyPattern?: RegExp;
   /** Checks the reported text; returns the confidence to report (or false to drop the match). */
   verify?: (secret: string, match: RegExpExecArray, context: RuleContext) => Confidence | false;
+  /** What the text must also hold, checked before the regex runs (e.g. "@" for URLs with passwords). */
+  requires?: string | RegExp;
   /** Drop matches that look like documentation samples (default true). */
   dropSamples?: boolean;
 }
@@ -57,6 +59,8 @@ export function regexRule(options: RegexRuleOptions): NamedRule {
     keyPattern: options.keyPattern,
     find(text, context) {
       const found: Found[] = [];
+      const requires = options.requires;
+      if (requires !== undefined && !(typeof requires === "string" ? text.includes(requires) : requires.test(text))) return found;
       pattern.lastIndex = 0;
       let match: RegExpExecArray | null;
       while ((match = pattern.exec(text)) !== null) {

@@ -21,7 +21,7 @@ export const chatRules: NamedRule[] = [
     id: "discord-bot-token",
     title: "Discord bot token",
     confidence: "high",
-    anchors: ["discord", "DISCORD", "Discord"],
+    anchors: [],
     keyPattern: /discord/,
     // base64 of the bot's numeric id, a timestamp part and an HMAC part.
     pattern: /(?<![A-Za-z0-9_.-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}(?![A-Za-z0-9_.-])/g,

@@ -21,7 +21,7 @@ export const cloudRules: NamedRule[] = [
     id: "aws-secret-access-key",
     title: "AWS secret access key",
     confidence: "high",
-    anchors: ["aws_secret", "AWS_SECRET", "aws.secret", "aws-secret", "SecretAccessKey", "secretAccessKey", "secret_access_key", "SECRET_ACCESS_KEY", "secret.access.key"],
+    anchors: [], // a key-context rule: the key (or an assignment's name inside a config text) selects it
     keyPattern: AWS_KEY,
     // 40 characters of base64; either the whole value (key context) or after an assignment in a config text.
     pattern:
@@ -49,7 +49,7 @@ export const cloudRules: NamedRule[] = [
     id: "azure-storage-key",
     title: "Azure storage account key",
     confidence: "high",
-    anchors: ["AccountKey", "SharedAccessKey", "accountkey", "accountKey", "ACCOUNT_KEY", "account_key", "account.key", "STORAGE_KEY", "storage_key", "storage.key"],
+    anchors: ["AccountKey=", "SharedAccessKey="],
     keyPattern: AZURE_KEY,
     // Storage account keys are 64 random bytes in base64 (88 characters ending in "==").
     pattern: /(?:^|(?:[Aa]ccountKey|SharedAccessKey|account[_.-]?key|ACCOUNT[_.-]?KEY|storage[_.-]?key|STORAGE[_.-]?KEY)["']?\s*[:=]\s*["']?)(?<secret>[A-Za-z0-9+/]{86}==|[A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])/dgm,

@@ -29,7 +29,7 @@ export const mailRules: NamedRule[] = [
     id: "postmark-token",
     title: "Postmark server or account token",
     confidence: "medium",
-    anchors: ["postmark", "POSTMARK", "Postmark"],
+    anchors: [],
     keyPattern: POSTMARK_KEY,
     // Postmark tokens are UUIDs: only the key name tells them apart from ordinary ids.
     pattern:

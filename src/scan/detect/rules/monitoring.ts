@@ -8,7 +8,7 @@ export const monitoringRules: NamedRule[] = [
     id: "datadog-api-key",
     title: "Datadog API or application key",
     confidence: "high",
-    anchors: ["DD_API_KEY", "DD_APP_KEY", "DD_APPLICATION_KEY", "datadog", "DATADOG", "Datadog", "dd_api_key", "dd_app_key", "dd.api.key", "dd.app.key"],
+    anchors: [],
     keyPattern: DATADOG_KEY,
     // API keys are 32 hex characters, application keys 40.
     pattern:

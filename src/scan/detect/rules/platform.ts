@@ -18,7 +18,7 @@ export const platformRules: NamedRule[] = [
     id: "twilio-auth-token",
     title: "Twilio auth token or API secret",
     confidence: "high",
-    anchors: ["twilio", "TWILIO", "Twilio"],
+    anchors: [],
     keyPattern: TWILIO_KEY,
     pattern: /(?:^|(?:twilio|TWILIO|Twilio)[A-Za-z_.-]*(?:token|TOKEN|Token|secret|SECRET|Secret)["']?\s*[:=]\s*["']?)(?<secret>[a-f0-9]{32}|[A-Za-z0-9]{32})(?![A-Za-z0-9])/dgm,
     verify: keyedOrAssigned(TWILIO_KEY, (secret) => (entropy(secret) > 3.3 ? "high" : false)),
@@ -113,7 +113,7 @@ export const platformRules: NamedRule[] = [
     id: "heroku-api-key",
     title: "Heroku API key",
     confidence: "medium",
-    anchors: ["heroku", "HEROKU", "Heroku", "HRKU-"],
+    anchors: ["HRKU-"],
     keyPattern: HEROKU_KEY,
     pattern:
       /(?:^|(?:heroku|HEROKU|Heroku)[A-Za-z_.-]*["']?\s*[:=]\s*["']?)(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|HRKU-[A-Za-z0-9_-]{60})(?![A-Za-z0-9_-])/dgm,

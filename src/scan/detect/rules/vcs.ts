@@ -47,7 +47,7 @@ export const vcsRules: NamedRule[] = [
     id: "travis-token",
     title: "Travis CI API token",
     confidence: "medium",
-    anchors: ["travis", "TRAVIS"],
+    anchors: [],
     keyPattern: TRAVIS_KEY,
     pattern: /(?:^|(?:travis|TRAVIS)[A-Za-z_.-]*?(?:token|TOKEN)["']?\s*[:=]\s*["']?)(?<secret>[A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])/dgm,
     verify: keyedOrAssigned(TRAVIS_KEY, () => "medium"),
