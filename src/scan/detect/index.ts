@@ -146,7 +146,7 @@ export function createSecretDetector(options: SecretDetectorOptions = {}): Secre
  */
 export class AnchorIndex {
   /** (first char code << 7 | second) -> 1 + index into `groups`, or 0. */
-  private readonly table = new Uint16Array(128 * 128);
+  private readonly table = new Uint8Array(128 * 128);
   /** Anchors that start with the same two characters, with their rule indices. */
   private readonly groups: Array<Array<{ anchor: string; rules: number[] }>> = [];
   private readonly hintIndex: number;
@@ -171,19 +171,23 @@ export class AnchorIndex {
     for (const [anchor, indices] of byAnchor) {
       const code = (anchor.charCodeAt(0) << 7) | anchor.charCodeAt(1);
       if (this.table[code] === 0) this.table[code] = this.groups.push([]);
+      if (this.groups.length > 255) throw new Error("too many anchor prefixes for the index");
       this.groups[this.table[code]! - 1]!.push({ anchor, rules: indices });
     }
   }
 
-  /** Scratch bytes: the text is copied in as latin1 (native, fast) and scanned as bytes, not characters. */
-  private scratch = Buffer.allocUnsafe(4096);
+  /** Scratch bytes: the text is encoded into them (native, fast) and scanned as bytes, not characters. */
+  private scratch = new Uint8Array(4096);
+  private readonly encoder = new TextEncoder();
 
   /** The indices (ascending) of the rules whose anchors occur in the text, or undefined for none. */
   select(text: string): number[] | undefined {
-    if (text.length > this.scratch.length) this.scratch = Buffer.allocUnsafe(Math.max(text.length, this.scratch.length * 2));
+    // UTF-8: non-ASCII characters become bytes >= 0x80, which no anchor holds; positions shift after them,
+    // so then a candidate is confirmed anywhere in the text.
+    if (text.length * 3 > this.scratch.length) this.scratch = new Uint8Array(Math.max(text.length * 3, this.scratch.length * 2));
     const bytes = this.scratch;
-    // Characters above 0xff lose their high byte: at worst a false candidate, which startsWith rejects.
-    const n = bytes.write(text, 0, "latin1");
+    const n = this.encoder.encodeInto(text, bytes).written;
+    const ascii = n === text.length;
     let selected: number[] | undefined;
     const generation = ++this.generation;
     const seen = this.seen;
@@ -199,7 +203,7 @@ export class AnchorIndex {
       const candidates = groups[group - 1]!;
       for (let k = 0; k < candidates.length; k++) {
         const candidate = candidates[k]!;
-        if (!text.startsWith(candidate.anchor, i - 1)) continue;
+        if (ascii ? !text.startsWith(candidate.anchor, i - 1) : !text.includes(candidate.anchor)) continue;
         const rules = candidate.rules;
         for (let r = 0; r < rules.length; r++) {
           const index = rules[r]!;
