@@ -201,3 +201,25 @@ describe("options and rule list", () => {
     expect(createSecretDetector({ decodeBase64: false }).detect({ key: "tls.key", value: b64(pem(r, "RSA PRIVATE KEY", 600)) })).toEqual([]);
   });
 });
+
+describe("anchor index and hostile input", () => {
+  it("selects the rules whose anchors occur, longer anchors hiding none of the shorter ones", async () => {
+    const { AnchorIndex } = await import("../../src/scan/detect/index.js");
+    const rule = (id: string, anchors: string[]) => ({ rule: { id, title: id, help: id, confidence: "high" as const }, anchors, find: () => [] });
+    const index = new AnchorIndex([rule("a", ["_auth"]), rule("b", ["_authToken"]), rule("c", ["://"]), rule("d", ["zz"])], ["token"]);
+    expect(index.select("//r/:_authToken=x")).toEqual([0, 1]);
+    expect(index.hinted).toBe(false);
+    expect(index.select("see https://h and a token")).toEqual([2]);
+    expect(index.hinted).toBe(true);
+    expect(index.select("nothing here")).toBeUndefined();
+    // Non-ASCII text shifts byte positions: anchors after it are still found.
+    expect(index.select("héllo wörld → https://x")).toEqual([2]);
+  });
+
+  it("stays linear on long adversarial values (anchors repeated without a credential)", () => {
+    for (const unit of ["eyJa.", "ghp_", "-----BEGIN PRIVATE KEY-----a", "a://b:c", "password=", "<password>a</", "AccountKey= ", "xoxb-1-"]) {
+      const value = unit.repeat(Math.ceil(100_000 / unit.length));
+      expect(Array.isArray(detector.detect({ key: "password", value }))).toBe(true);
+    }
+  });
+});
