@@ -48,6 +48,7 @@ const NAMED_RULES: readonly NamedRule[] = [
   ...connectionStringRules,
 ];
 
+const MAX_SCRATCH = 4 << 20;
 const RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2 };
 
 const MIN_LENGTH = 6;
@@ -184,8 +185,10 @@ export class AnchorIndex {
   select(text: string): number[] | undefined {
     // UTF-8: non-ASCII characters become bytes >= 0x80, which no anchor holds; positions shift after them,
     // so then a candidate is confirmed anywhere in the text.
-    if (text.length * 3 > this.scratch.length) this.scratch = new Uint8Array(Math.max(text.length * 3, this.scratch.length * 2));
-    const bytes = this.scratch;
+    const need = text.length * 3;
+    // The scratch buffer grows for ordinary values; a huge one gets a buffer of its own, not kept.
+    if (need > this.scratch.length && need <= MAX_SCRATCH) this.scratch = new Uint8Array(Math.min(MAX_SCRATCH, Math.max(need, this.scratch.length * 2)));
+    const bytes = need > this.scratch.length ? new Uint8Array(need) : this.scratch;
     const n = this.encoder.encodeInto(text, bytes).written;
     const ascii = n === text.length;
     let selected: number[] | undefined;
