@@ -35,7 +35,17 @@ export function command(argv, options = {}) {
   };
 }
 
+const pct = (x) => `${(x * 100).toFixed(1)}%`;
+const quality = (q) => `recall ${pct(q.recall)}, precision ${pct(q.precision)}, FP rate ${pct(q.fpr)}`;
+
 export function formatRow(row) {
+  if (row.kind === "quality") {
+    // A detection-quality row: `subject` and `baseline` are {precision, recall, fpr} on the same corpus;
+    // `goal` is the least recall and the most false-positive rate acceptable.
+    const verdict = row.goal === undefined ? "" : row.subject.recall >= row.goal.recall && row.subject.fpr <= row.goal.fpr ? "meets" : "MISSES";
+    const ratio = row.baseline.recall === 0 ? "n/a" : `${(row.subject.recall / row.baseline.recall).toFixed(1)}x the recall`;
+    return `| ${row.name} | ${quality(row.subject)} | ${row.baselineName}: ${quality(row.baseline)} | ${ratio} | ${row.goal === undefined ? "" : `recall >= ${pct(row.goal.recall)}, FP rate <= ${pct(row.goal.fpr)} ${verdict}`} |`;
+  }
   if (row.kind === "speedup") {
     // A speed-up row: `goal` is the least acceptable factor (baseline / subject).
     const speedup = row.baseline / row.subject;

@@ -7,11 +7,19 @@ import { benchColdStart } from "./cold-start.mjs";
 import { benchLargeYaml } from "./large-yaml.mjs";
 import { benchKmsManyFiles } from "./kms-many-files.mjs";
 import { benchKustomize } from "./kustomize.mjs";
+import { benchScanQuality } from "./scan-quality.mjs";
+import { benchScanSpeed } from "./scan-speed.mjs";
 import { benchScanCluster } from "./scan-cluster.mjs";
 import { benchAuditEtcd } from "./audit-etcd.mjs";
 
+const all = [benchColdStart, benchLargeYaml, benchKmsManyFiles, benchKustomize, benchScanQuality, benchScanSpeed, benchScanCluster, benchAuditEtcd];
+// `node bench/run.mjs scan audit`: only the benchmarks whose function name contains a word given.
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith("--")).map((word) => word.toLowerCase());
+const selected = only.length === 0 ? all : all.filter((bench) => only.some((word) => bench.name.toLowerCase().includes(word)));
+if (only.length > 0 && process.argv.includes("--readme")) throw new Error("--readme needs the full run (it replaces the whole table)");
+
 const rows = [];
-for (const bench of [benchColdStart, benchLargeYaml, benchKmsManyFiles, benchKustomize, benchScanCluster, benchAuditEtcd]) {
+for (const bench of selected) {
   for (const row of await bench()) {
     rows.push(row);
     console.error(formatRow(row));

@@ -1,13 +1,10 @@
-/**
- * The one place the scanner gets its secret detector from. At merge, replace the interim
- * detector with `createSecretDetector()` from ./detect/index.js; nothing else changes.
- */
+/** The one place the scanner gets its secret detector from (built once per process). */
 import type { SecretDetector } from "./detector.js";
-import { createInterimDetector } from "./interim-detector.js";
+import { createSecretDetector } from "./detect/index.js";
 
 let detector: SecretDetector | undefined;
 
 export function loadDetector(): SecretDetector {
-  detector ??= createInterimDetector();
+  detector ??= createSecretDetector();
   return detector;
 }
