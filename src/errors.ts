@@ -39,6 +39,8 @@ export type ErrorCode =
   | "CLUSTER_CONFLICT" // server-side apply conflict with another field manager (409)
   | "CLUSTER_REQUEST_FAILED" // the API server rejected the request otherwise (422, 5xx after retries)
   | "OBJECTS_FAILED" // a run over many objects: several failed, with different errors
+  | "MANIFEST_INVALID" // a manifest lacks apiVersion/kind/name, repeats an object, or contradicts -n
+  | "KIND_UNKNOWN" // the cluster serves no resource for a manifest's apiVersion and kind
   | "INTERNAL";
 
 export type ErrorFault = "user" | "provider" | "internal";

@@ -49,6 +49,8 @@ export const exitStatusByCode: Readonly<Record<ErrorCode, number>> = {
   CLUSTER_CONFLICT: 143,
   CLUSTER_REQUEST_FAILED: 144,
   OBJECTS_FAILED: 145,
+  MANIFEST_INVALID: 170,
+  KIND_UNKNOWN: 171,
   ALREADY_ENCRYPTED: 203,
 };
 

@@ -4,6 +4,7 @@
  */
 import { Command, Option } from "commander";
 import type { CliContext } from "./context.js";
+import { registerApplyCommand } from "./commands/apply-command.js";
 
 export const VERSION = "0.1.0";
 
@@ -135,6 +136,7 @@ Example:
     });
 
   registerKeyCommands(program, context);
+  registerApplyCommand(program, context);
 
   return program;
 }
