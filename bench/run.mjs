@@ -6,9 +6,10 @@ import { formatRow, TABLE_HEAD } from "./lib.mjs";
 import { benchColdStart } from "./cold-start.mjs";
 import { benchLargeYaml } from "./large-yaml.mjs";
 import { benchKmsManyFiles } from "./kms-many-files.mjs";
+import { benchApply500 } from "./apply-500.mjs";
 
 const rows = [];
-for (const bench of [benchColdStart, benchLargeYaml, benchKmsManyFiles]) {
+for (const bench of [benchColdStart, benchLargeYaml, benchKmsManyFiles, benchApply500]) {
   for (const row of await bench()) {
     rows.push(row);
     console.error(formatRow(row));

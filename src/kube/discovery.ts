@@ -1,7 +1,7 @@
 /**
  * API discovery for arbitrary kinds: `/api/v1` and `/apis/GROUP/VERSION` resource lists map a
  * kind to its plural resource name and whether it is namespaced. One request per group version
- * per run (concurrent lookups share it).
+ * per run (concurrent lookups share it, failures included).
  */
 import { CofferError } from "../errors.js";
 import { KubeApiError, type KubeClient } from "./client.js";
@@ -73,9 +73,9 @@ export class Discovery {
             throw error;
           },
         );
+      // A failure is kept too: the client already retried, and an unreachable or refusing
+      // server should fail every object at once rather than be retried once per object.
       this.lists.set(key, pending);
-      // A failure is not kept: the next object asks again.
-      pending.catch(() => this.lists.delete(key));
     }
     return pending;
   }

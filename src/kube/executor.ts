@@ -11,6 +11,7 @@ import { diffObject, fingerprintIdentity, secretDataChanged, type ObjectDiff } f
 import { resourcePath, type Discovery } from "./discovery.js";
 import type { Fingerprinter } from "./fingerprint.js";
 import type { KubeObject } from "./manifests.js";
+import { liveGroupKey, type LiveState } from "./live-state.js";
 
 export interface ApplyOutcome {
   item: PlanItem;
@@ -31,6 +32,8 @@ export interface ExecuteOptions {
   concurrency: number;
   fingerprints: Fingerprinter;
   onDone?: ((outcome: ApplyOutcome) => void) | undefined;
+  /** Live objects already read in bulk (see live-state.ts). */
+  live?: LiveState | undefined;
 }
 
 /** A 409 from server-side apply, turned into the managers and fields in conflict. */
@@ -54,12 +57,14 @@ async function applyOne(client: KubeClient, discovery: Discovery, item: PlanItem
   if (namespace === undefined) delete body.metadata!.namespace;
   const path = resourcePath(type, namespace, item.ref.name);
   const what = { resource: type.plural, namespace, name: item.ref.name };
-  const live = await client
-    .request<KubeObject>({ method: "GET", path, what: { verb: "get", ...what } })
-    .catch((error: unknown) => {
-      if (error instanceof KubeApiError && error.status === 404) return undefined;
-      throw error;
-    });
+  const listed = options.live?.get(liveGroupKey(item));
+  const live =
+    listed !== undefined
+      ? listed.get(item.ref.name)
+      : await client.request<KubeObject>({ method: "GET", path, what: { verb: "get", ...what } }).catch((error: unknown) => {
+          if (error instanceof KubeApiError && error.status === 404) return undefined;
+          throw error;
+        });
   let result: KubeObject;
   try {
     result = await client.request<KubeObject>({
@@ -74,16 +79,17 @@ async function applyOne(client: KubeClient, discovery: Discovery, item: PlanItem
     if (error instanceof KubeApiError && error.status === 409) throw conflictError(item, namespace, error);
     throw error;
   }
-  const diff = diffObject(fingerprintIdentity(item.ref.apiVersion, item.ref.kind, item.ref.name), item.ref.kind, live, result, options.fingerprints);
-  // A real apply that left resourceVersion alone changed nothing, whatever the comparison says.
+  // Diffs (fingerprints, field walks) cost CPU: only for dry runs (--diff is one).
+  const diff = options.dryRun ? diffObject(fingerprintIdentity(item.ref.apiVersion, item.ref.kind, item.ref.name), item.ref.kind, live, result, options.fingerprints) : undefined;
+  // A real apply that left resourceVersion alone changed nothing.
   const sameVersion = live !== undefined && live.metadata?.resourceVersion === result.metadata?.resourceVersion;
-  const action = options.dryRun ? diff.action : live === undefined ? "created" : sameVersion ? "unchanged" : "configured";
+  const action = diff !== undefined ? diff.action : live === undefined ? "created" : sameVersion ? "unchanged" : "configured";
   return {
     item,
     namespace,
     key: refKey({ ...item.ref, namespace }),
     action,
-    diff,
+    ...(diff === undefined ? {} : { diff }),
     secretChanged: item.ref.kind === "Secret" && type.group === "" && secretDataChanged(live, result),
   };
 }

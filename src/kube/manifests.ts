@@ -1,9 +1,11 @@
 /**
  * Kubernetes manifests as data: multi-document YAML or JSON text (plaintext, already decrypted)
- * into plain objects, `kind: List` expanded. Pure.
+ * into plain objects, `kind: List` expanded; or a decrypted tree straight into objects (no
+ * emitting and re-parsing of plaintext). Pure.
  */
 import { parseAllDocuments } from "yaml";
 import { CofferError } from "../errors.js";
+import { Comment, Time, TreeMap, type TreeFile, type TreeValue } from "../core/tree.js";
 
 /** One Kubernetes object as read from a manifest. */
 export type KubeObject = Record<string, unknown> & { metadata?: Record<string, unknown> };
@@ -61,4 +63,24 @@ export function parseManifests(text: string, source: string): SourcedObject[] {
     objects.push(...objectsOf(value, list.length > 1 ? `${source} document ${index + 1}` : source));
   });
   return objects;
+}
+
+/** A tree value as JSON data: int64 beyond 2^53 and raw bytes become strings (bytes as base64). */
+function treeToJs(value: TreeValue): unknown {
+  if (value instanceof TreeMap) {
+    const out: Record<string, unknown> = {};
+    for (const { key, value: item } of value.entries()) out[key] = treeToJs(item);
+    return out;
+  }
+  if (Array.isArray(value)) return value.filter((item): item is TreeValue => !(item instanceof Comment)).map(treeToJs);
+  if (typeof value === "bigint") return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+  if (value instanceof Time) return value.text;
+  if (value instanceof Uint8Array) return Buffer.from(value).toString("base64");
+  return value;
+}
+
+/** The objects of a decrypted file's documents. */
+export function manifestsFromTree(file: TreeFile, source: string): SourcedObject[] {
+  const many = file.documents.length > 1;
+  return file.documents.flatMap((document, index) => (document.entries().length === 0 ? [] : objectsOf(treeToJs(document), many ? `${source} document ${index + 1}` : source)));
 }

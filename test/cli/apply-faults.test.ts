@@ -81,6 +81,38 @@ describe("coffer apply on the wire", () => {
   });
 });
 
+describe("coffer apply at scale", () => {
+  const many = async (count: number) => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < count; i++) files[`s${i}.yaml`] = secret(`s${i}`, { k: String(i) });
+    return manifests(files, false);
+  };
+
+  it("reads the live state of many objects of one kind with one LIST, over one kept-alive connection", async () => {
+    const dir = await many(20);
+    fake.objects.set("/api/v1/namespaces/default/secrets/s3", { apiVersion: "v1", kind: "Secret", metadata: { name: "s3", resourceVersion: "1" }, data: { k: "b2xk" } });
+    const before = fake.connections();
+    const result = await apply(["-f", dir, "--concurrency", "1", "-o", "json"]);
+    expect(result.status, result.stderr).toBe(0);
+    const gets = fake.requests.filter((r) => r.method === "GET" && r.path.startsWith("/api/v1/namespaces/"));
+    expect(gets.map((r) => r.path)).toEqual(["/api/v1/namespaces/default/secrets"]);
+    expect(patches()).toHaveLength(20);
+    expect(fake.connections() - before).toBe(1);
+    const actions = (JSON.parse(result.stdout) as { objects: Array<{ name: string; action: string }> }).objects;
+    expect(actions.find((o) => o.name === "s3")?.action).toBe("configured");
+    expect(actions.filter((o) => o.action === "created")).toHaveLength(19);
+  });
+
+  it("falls back to a GET per object when the LIST is forbidden", async () => {
+    const dir = await many(20);
+    fake.fail({ method: "GET", path: "/api/v1/namespaces/default/secrets", status: 403, times: 1 });
+    const result = await apply(["-f", dir]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(fake.requests.filter((r) => r.method === "GET" && r.path.startsWith("/api/v1/namespaces/default/secrets/"))).toHaveLength(20);
+    expect(fake.objects.size).toBe(20);
+  });
+});
+
 describe("coffer apply faults", () => {
   it("a 409 names the conflicting manager and field and suggests --force-conflicts, which sends force=true", async () => {
     const dir = await manifests({ "db.enc.yaml": secret("db", { password: "x" }) });

@@ -53,6 +53,8 @@ export interface KubeApiFake {
   requests: RecordedRequest[];
   /** Stored objects by API path (`/api/v1/namespaces/default/secrets/db`). */
   objects: Map<string, Json>;
+  /** TCP connections accepted so far (keep-alive keeps this low). */
+  connections(): number;
   fail(fault: Fault): void;
   clearFaults(): void;
   /** Writes a kubeconfig for this server into `dir` and returns its path. */
@@ -152,6 +154,8 @@ export async function startKubeApiFake(): Promise<KubeApiFake> {
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => handle(req, Buffer.concat(chunks).toString("utf8"), res));
   });
+  let connections = 0;
+  server.on("connection", () => connections++);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -160,6 +164,7 @@ export async function startKubeApiFake(): Promise<KubeApiFake> {
     token,
     requests,
     objects,
+    connections: () => connections,
     fail: (fault) => faults.push({ ...fault, used: 0 }),
     clearFaults: () => {
       faults = [];

@@ -6,17 +6,17 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { decrypt, decryptToTree } from "../../api.js";
-import { CofferError } from "../../errors.js";
+import { CofferError, isCofferError } from "../../errors.js";
 import { TreeMap } from "../../core/tree.js";
 import { formatFromPath, storeFor } from "../../formats/index.js";
 import type { FormatName } from "../../formats/store.js";
 import { readInput } from "../../io/index.js";
 import { mapWithConcurrency } from "../../keys/concurrency.js";
-import { parseManifests, type SourcedObject } from "../../kube/manifests.js";
+import { manifestsFromTree, parseManifests, type SourcedObject } from "../../kube/manifests.js";
 import type { GeneratorInput } from "../../kube/secret-generator.js";
 import type { ProviderResolver } from "../../provider.js";
 import type { CliContext } from "../context.js";
-import { displayPath, looksEncrypted, walkFiles } from "../repository.js";
+import { displayPath, walkFiles } from "../repository.js";
 import { decryptOptions } from "./decrypt.js";
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/;
@@ -62,15 +62,20 @@ export async function loadManifestFiles(
     const source = path === "-" ? "stdin" : displayPath(context, path);
     try {
       const bytes = await readInput(path);
-      const format = path === "-" ? (Buffer.from(bytes).toString("utf8").trimStart().startsWith("{") ? "json" : "yaml") : manifestFormat(path);
-      let text: string;
-      if ((await looksEncrypted(bytes, format)) === "encrypted") {
-        encrypted++;
-        text = Buffer.from(await decrypt(bytes, { ...options, format })).toString("utf8");
-      } else {
-        text = Buffer.from(bytes).toString("utf8");
+      const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      // Only a file that mentions sops can be encrypted; decrypt it straight into objects.
+      if (text.includes("sops")) {
+        const format = path === "-" ? (text.toString("utf8").trimStart().startsWith("{") ? "json" : "yaml") : manifestFormat(path);
+        const tree = await decryptToTree(bytes, { ...options, format }).catch((error: unknown) => {
+          if (isCofferError(error, "NOT_ENCRYPTED")) return undefined;
+          throw error;
+        });
+        if (tree !== undefined) {
+          encrypted++;
+          return { objects: manifestsFromTree(tree, source) };
+        }
       }
-      return { objects: parseManifests(text, source) };
+      return { objects: parseManifests(text.toString("utf8"), source) };
     } catch (error) {
       return { failure: { source, error } };
     }

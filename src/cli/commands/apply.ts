@@ -11,6 +11,7 @@ import { buildApplyPlan, checkPruneSet, describeRef, type PlanItem } from "../..
 import { connectToCluster, type ClusterConnection } from "../../kube/connect.js";
 import { Discovery } from "../../kube/discovery.js";
 import { executeApply, type ApplyOutcome } from "../../kube/executor.js";
+import { readLiveInBulk } from "../../kube/live-state.js";
 import { createFingerprinter } from "../../kube/fingerprint.js";
 import { buildGeneratedSecret } from "../../kube/secret-generator.js";
 import { restartDependents, type Restart } from "../../kube/dependents.js";
@@ -192,7 +193,9 @@ export async function runApply(context: CliContext, flags: ApplyFlags): Promise<
       fingerprints: createFingerprinter(flags.fingerprintKey ?? context.env.COFFER_FINGERPRINT_KEY),
       onDone: progressReporter(context, total),
     };
-    const outcomes = [...(await executeApply(connection.client, discovery, plan.first, options)), ...(await executeApply(connection.client, discovery, plan.rest, options))];
+    const first = await executeApply(connection.client, discovery, plan.first, options);
+    const live = await readLiveInBulk(connection.client, discovery, plan.rest);
+    const outcomes = [...first, ...(await executeApply(connection.client, discovery, plan.rest, { ...options, live }))];
     const failed = outcomes.filter((outcome) => outcome.action === "failed");
 
     let pruned: PrunedObject[] = [];
