@@ -209,6 +209,17 @@ describe("coffer apply faults", () => {
     expect((await apply([])).status).toBe(exitStatusFor("USAGE"));
   });
 
+  it("a failed restart step is reported like an object's failure, after the apply", async () => {
+    fake.objects.set("/api/v1/namespaces/default/secrets/db", { apiVersion: "v1", kind: "Secret", metadata: { name: "db", resourceVersion: "1" }, data: { k: "b2xk" } });
+    fake.fail({ method: "GET", path: "/deployments", status: 403 });
+    const dir = await manifests({ "db.enc.yaml": secret("db", { k: "new" }) });
+    const result = await apply(["-f", dir, "--restart-dependents", "-o", "json"]);
+    expect(result.status).toBe(exitStatusFor("CLUSTER_DENIED"));
+    const report = JSON.parse(result.stdout) as { objects: Array<{ action: string }>; inputFailures: Array<{ source: string; code: string }> };
+    expect(report.objects.map((o) => o.action)).toEqual(["configured"]);
+    expect(report.inputFailures).toEqual([expect.objectContaining({ source: "restarting dependents", code: "CLUSTER_DENIED" })]);
+  });
+
   it("restarts only workloads using a changed Secret (containers, initContainers, volumes, projected)", async () => {
     const workload = (kind: string, name: string, spec: object) => ({ apiVersion: "apps/v1", kind, metadata: { name, namespace: "default" }, spec: { template: { spec } } });
     const put = (plural: string, object: { metadata: { name: string } }) => fake.objects.set(`/apis/apps/v1/namespaces/default/${plural}/${object.metadata.name}`, object);

@@ -30,7 +30,7 @@ export interface ApplyReport {
     fields?: string[];
     error?: { code: ErrorCode; message: string };
   }>;
-  /** Files that could not be read, decrypted or parsed. */
+  /** Files that could not be read, decrypted or parsed, and failed steps (pruning, restarting). */
   inputFailures: Array<{ source: string; code: ErrorCode; message: string }>;
   pruned: PrunedObject[];
   restarted: Restart[];

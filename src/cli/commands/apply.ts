@@ -110,7 +110,7 @@ async function prune(
   connection: ClusterConnection,
   discovery: Discovery,
   context: CliContext,
-  options: { set: string; items: readonly PlanItem[]; outcomes: readonly ApplyOutcome[]; dryRun: boolean; concurrency: number },
+  options: { set: string; items: readonly PlanItem[]; outcomes: readonly ApplyOutcome[]; dryRun: boolean },
 ): Promise<PrunedObject[]> {
   const kinds = options.items.map((item) => ({ apiVersion: item.ref.apiVersion, kind: item.ref.kind }));
   const namespaces = [...new Set(options.outcomes.flatMap((o) => (o.namespace === undefined ? [] : [o.namespace])))];
@@ -198,14 +198,25 @@ export async function runApply(context: CliContext, flags: ApplyFlags): Promise<
     const outcomes = [...first, ...(await executeApply(connection.client, discovery, plan.rest, { ...options, live }))];
     const failed = outcomes.filter((outcome) => outcome.action === "failed");
 
+    // Pruning and restarting run after every apply; a failure there is reported like an object's.
+    const stepFailures: InputFailure[] = [];
+    const step = async <T>(source: string, fallback: T, work: () => Promise<T>): Promise<T> => {
+      try {
+        return await work();
+      } catch (error) {
+        stepFailures.push({ source, error });
+        return fallback;
+      }
+    };
     let pruned: PrunedObject[] = [];
-    if (flags.prune === true && flags.pruneSet !== undefined) {
+    const pruneSet = flags.pruneSet;
+    if (flags.prune === true && pruneSet !== undefined) {
       if (failed.length > 0 || loaded.failures.length > 0) warn(context.terminal, "not pruning: some inputs or objects failed, so the set is not known to be complete");
-      else pruned = await prune(connection, discovery, context, { set: flags.pruneSet, items: [...plan.first, ...plan.rest], outcomes, dryRun, concurrency });
+      else pruned = await step("pruning", [], () => prune(connection, discovery, context, { set: pruneSet, items: [...plan.first, ...plan.rest], outcomes, dryRun }));
     }
-    const restarted = flags.restartDependents === true ? await restart(connection, outcomes, dryRun) : [];
+    const restarted = flags.restartDependents === true ? await step("restarting dependents", [], () => restart(connection, outcomes, dryRun)) : [];
 
-    const report = reportOf({ dryRun, diff: flags.diff === true, outcomes, inputFailures: loaded.failures, pruned, restarted });
+    const report = reportOf({ dryRun, diff: flags.diff === true, outcomes, inputFailures: [...loaded.failures, ...stepFailures], pruned, restarted });
     printReport(context, report, flags.outputFormat ?? "table");
     const s = report.summary;
     info(
@@ -216,7 +227,7 @@ export async function runApply(context: CliContext, flags: ApplyFlags): Promise<
     finish(
       context,
       [
-        ...loaded.failures.map((failure) => ({ what: failure.source, error: failure.error })),
+        ...[...loaded.failures, ...stepFailures].map((failure) => ({ what: failure.source, error: failure.error })),
         ...failed.map((outcome) => ({ what: `${describeRef({ ...outcome.item.ref, namespace: outcome.namespace })} (${outcome.item.source})`, error: outcome.error })),
         ...pruned.filter((p) => p.error !== undefined).map((p) => ({ what: `pruning ${describeRef(p)}`, error: new CofferError(p.error!.code, p.error!.message) })),
       ],
