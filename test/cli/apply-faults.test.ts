@@ -103,6 +103,22 @@ describe("coffer apply at scale", () => {
     expect(actions.filter((o) => o.action === "created")).toHaveLength(19);
   });
 
+  it("decrypts many files on a second thread with the same results and per-file failures", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 70; i++) files[`s${i}.enc.yaml`] = secret(`s${i}`, { k: `v${i}` });
+    const dir = await manifests(files);
+    const other = await ageHome();
+    writeFileSync(join(dir, "stranger.enc.yaml"), await other.encrypt(secret("stranger", { k: "x" }), "yaml"));
+    const result = await apply(["-f", dir, "-o", "json"]);
+    expect(result.status).toBe(exitStatusFor("NO_MATCHING_KEY"));
+    expect(fake.objects.size).toBe(70);
+    const stored = fake.objects.get("/api/v1/namespaces/default/secrets/s42") as { data: Record<string, string> };
+    expect(Buffer.from(stored.data.k ?? "", "base64").toString()).toBe("v42");
+    const report = JSON.parse(result.stdout) as { inputFailures: Array<{ source: string; code: string }> };
+    expect(report.inputFailures).toEqual([expect.objectContaining({ code: "NO_MATCHING_KEY" })]);
+    expect(report.inputFailures[0]?.source).toContain("stranger.enc.yaml");
+  });
+
   it("falls back to a GET per object when the LIST is forbidden", async () => {
     const dir = await many(20);
     fake.fail({ method: "GET", path: "/api/v1/namespaces/default/secrets", status: 403, times: 1 });

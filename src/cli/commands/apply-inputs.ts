@@ -28,7 +28,7 @@ export interface InputFailure {
 }
 
 /** Expands -f arguments: files as given, directories to their manifest files, '-' for stdin. */
-async function manifestPaths(context: CliContext, args: readonly string[]): Promise<string[]> {
+export async function manifestPaths(context: CliContext, args: readonly string[]): Promise<string[]> {
   const paths: string[] = [];
   for (const arg of args) {
     if (arg === "-") {
@@ -49,15 +49,9 @@ function manifestFormat(path: string): FormatName {
   return path.endsWith(".json") ? "json" : "yaml";
 }
 
-/** Loads every manifest named by -f; decrypts those with sops metadata. */
-export async function loadManifestFiles(
-  context: CliContext,
-  args: readonly string[],
-  providers: ProviderResolver,
-): Promise<{ objects: SourcedObject[]; failures: InputFailure[]; files: number; encrypted: number }> {
-  const paths = await manifestPaths(context, args);
+/** Loads the manifest files at `paths` (from {@link manifestPaths}); decrypts those with sops metadata. */
+export async function loadManifestFiles(context: CliContext, paths: readonly string[], providers: ProviderResolver): Promise<{ objects: SourcedObject[]; failures: InputFailure[] }> {
   const options = decryptOptions(context, {}, providers);
-  let encrypted = 0;
   const results = await mapWithConcurrency(paths, FILES_IN_FLIGHT, async (path) => {
     const source = path === "-" ? "stdin" : displayPath(context, path);
     try {
@@ -70,10 +64,7 @@ export async function loadManifestFiles(
           if (isCofferError(error, "NOT_ENCRYPTED")) return undefined;
           throw error;
         });
-        if (tree !== undefined) {
-          encrypted++;
-          return { objects: manifestsFromTree(tree, source) };
-        }
+        if (tree !== undefined) return { objects: manifestsFromTree(tree, source) };
       }
       return { objects: parseManifests(text.toString("utf8"), source) };
     } catch (error) {
@@ -83,8 +74,6 @@ export async function loadManifestFiles(
   return {
     objects: results.flatMap((result) => result.objects ?? []),
     failures: results.flatMap((result) => (result.failure === undefined ? [] : [result.failure])),
-    files: paths.length,
-    encrypted,
   };
 }
 

@@ -5,8 +5,6 @@
  * summed up at the end and decide the exit status.
  */
 import { CofferError, isCofferError } from "../../errors.js";
-import { cacheUnwraps } from "../../provider-cache.js";
-import { lazyProviders } from "../../../providers/registry.js";
 import { buildApplyPlan, checkPruneSet, describeRef, type PlanItem } from "../../kube/apply-plan.js";
 import { connectToCluster, type ClusterConnection } from "../../kube/connect.js";
 import { Discovery } from "../../kube/discovery.js";
@@ -19,7 +17,8 @@ import { deleteTarget, findPruneTargets } from "../../kube/prune.js";
 import type { SourcedObject } from "../../kube/manifests.js";
 import type { CliContext } from "../context.js";
 import { info, warn } from "../terminal.js";
-import { loadGeneratorInputs, loadManifestFiles, type InputFailure } from "./apply-inputs.js";
+import { loadGeneratorInputs, loadManifestFiles, manifestPaths, type InputFailure } from "./apply-inputs.js";
+import { loadManifestsOffThread, unwrapCache } from "./apply-worker.js";
 import { errorData, printReport, reportOf, type PrunedObject } from "./apply-output.js";
 
 export interface ApplyFlags {
@@ -43,7 +42,6 @@ export interface ApplyFlags {
 }
 
 const DEFAULT_CONCURRENCY = 32;
-const DECRYPT_CONCURRENCY = 16;
 
 /** `30s`, `500ms`, `1m` or plain seconds, in milliseconds. */
 export function parseDuration(text: string): number {
@@ -82,11 +80,16 @@ function checkFlags(flags: ApplyFlags): { dryRun: boolean; concurrency: number; 
   };
 }
 
+/** From this many manifest files on, they are decrypted on a second thread. */
+const OFF_THREAD_FILES = 64;
+
 /** Reads and decrypts every input; file failures are kept, generator failures abort. */
 async function loadObjects(context: CliContext, flags: ApplyFlags): Promise<{ objects: SourcedObject[]; failures: InputFailure[] }> {
-  const cache = cacheUnwraps(lazyProviders(context.provider), { concurrency: DECRYPT_CONCURRENCY, concurrencyByType: { pgp: 1 } });
+  const cache = unwrapCache(context);
+  const paths = await manifestPaths(context, flags.filename ?? []);
+  const offThread = paths.length >= OFF_THREAD_FILES && !paths.includes("-");
   const [manifests, generated] = await Promise.all([
-    (flags.filename ?? []).length === 0 ? { objects: [], failures: [] } : loadManifestFiles(context, flags.filename ?? [], cache.resolve),
+    offThread ? loadManifestsOffThread(context, paths) : loadManifestFiles(context, paths, cache.resolve),
     flags.secret === undefined ? undefined : loadGeneratorInputs(context, flags.fromFile ?? [], cache.resolve),
   ]);
   const objects = [...manifests.objects];
