@@ -6,14 +6,12 @@
 //
 // The fake runs in this process, so every coffer process is spawned asynchronously (a spawnSync
 // would stop the fake from answering). The per-file loop is timed on a sample and scaled to 500.
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { performance } from "node:perf_hooks";
 import { build } from "esbuild";
-import { median } from "./lib.mjs";
+import { median, run, time } from "./lib.mjs";
 
 const FILES = 500;
 const LATENCY_MS = 20;
@@ -26,23 +24,6 @@ async function loadAwsKmsFake(dir) {
   const outfile = join(dir, "aws-kms-fake.mjs");
   await build({ entryPoints: ["test/fakes/aws-kms/server.ts"], outfile, bundle: true, format: "esm", platform: "node", target: "node20", logLevel: "warning" });
   return import(pathToFileURL(outfile).href);
-}
-
-/** Runs a command to completion without blocking this process's event loop. */
-function run(argv, env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0], argv.slice(1), { env, stdio: ["ignore", "ignore", "pipe"] });
-    const err = [];
-    child.stderr.on("data", (chunk) => err.push(chunk));
-    child.on("error", reject);
-    child.on("close", (status) => (status === 0 ? resolve() : reject(new Error(`${argv.join(" ")} failed (${status}): ${Buffer.concat(err)}`))));
-  });
-}
-
-async function time(fn) {
-  const start = performance.now();
-  await fn();
-  return performance.now() - start;
 }
 
 export async function benchKmsManyFiles() {

@@ -1,5 +1,5 @@
 // Small benchmark helpers: interleaved runs, medians, and a side-by-side table.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 
 export function median(values) {
@@ -58,3 +58,21 @@ export function formatRow(row) {
 }
 
 export const TABLE_HEAD = "| benchmark | coffer | baseline (same run) | ratio | goal |\n|---|---:|---|---:|---|";
+
+/** Runs a command to completion without blocking this process's event loop (fakes may run here). */
+export function run(argv, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0], argv.slice(1), { env, stdio: ["ignore", "ignore", "pipe"] });
+    const err = [];
+    child.stderr.on("data", (chunk) => err.push(chunk));
+    child.on("error", reject);
+    child.on("close", (status) => (status === 0 ? resolve() : reject(new Error(`${argv.join(" ")} failed (${status}): ${Buffer.concat(err)}`))));
+  });
+}
+
+/** Milliseconds `fn` takes. */
+export async function time(fn) {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}

@@ -11,8 +11,9 @@ import { benchScanQuality } from "./scan-quality.mjs";
 import { benchScanSpeed } from "./scan-speed.mjs";
 import { benchScanCluster } from "./scan-cluster.mjs";
 import { benchAuditEtcd } from "./audit-etcd.mjs";
+import { benchApply500 } from "./apply-500.mjs";
 
-const all = [benchColdStart, benchLargeYaml, benchKmsManyFiles, benchKustomize, benchScanQuality, benchScanSpeed, benchScanCluster, benchAuditEtcd];
+const all = [benchColdStart, benchLargeYaml, benchKmsManyFiles, benchKustomize, benchScanQuality, benchScanSpeed, benchScanCluster, benchAuditEtcd, benchApply500];
 // `node bench/run.mjs scan audit`: only the benchmarks whose function name contains a word given.
 const only = process.argv.slice(2).filter((arg) => !arg.startsWith("--")).map((word) => word.toLowerCase());
 const selected = only.length === 0 ? all : all.filter((bench) => only.some((word) => bench.name.toLowerCase().includes(word)));

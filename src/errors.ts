@@ -42,6 +42,8 @@ export type ErrorCode =
   | "GENERATOR_INVALID" // kustomize: a malformed CofferGenerator or ResourceList, or a file outside the kustomization
   | "SCAN_INCOMPLETE" // scan: some inputs or resources could not be read or parsed (the rest were scanned)
   | "BASELINE_INVALID" // scan: the --baseline file is not a coffer scan baseline
+  | "MANIFEST_INVALID" // a manifest lacks apiVersion/kind/name, repeats an object, or contradicts -n
+  | "KIND_UNKNOWN" // the cluster serves no resource for a manifest's apiVersion and kind
   | "INTERNAL";
 
 export type ErrorFault = "user" | "provider" | "internal";

@@ -58,6 +58,8 @@ export const exitStatusByCode: Readonly<Record<ErrorCode, number>> = {
   GENERATOR_INVALID: 180,
   SCAN_INCOMPLETE: 160,
   BASELINE_INVALID: 161,
+  MANIFEST_INVALID: 170,
+  KIND_UNKNOWN: 171,
   ALREADY_ENCRYPTED: 203,
 };
 

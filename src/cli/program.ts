@@ -7,6 +7,7 @@ import type { CliContext } from "./context.js";
 import { registerKustomizeCommand } from "./kustomize-command.js";
 import { registerScanCommand } from "./commands/scan-register.js";
 import { registerAuditCommands } from "./commands/audit-program.js";
+import { registerApplyCommand } from "./commands/apply-command.js";
 
 export const VERSION = "0.1.0";
 
@@ -142,6 +143,7 @@ Example:
   registerScanCommand(program, context);
   registerAuditCommands(program, context);
 
+  registerApplyCommand(program, context);
 
   return program;
 }

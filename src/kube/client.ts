@@ -5,6 +5,7 @@
  * the verb, resource and namespace. Response bodies are never put into messages beyond the
  * API server's own one-line `Status.message`.
  */
+import { createHash } from "node:crypto";
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
@@ -58,7 +59,9 @@ const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 export class KubeClient {
   readonly server: string;
   private readonly config: KubeConfig;
-  private readonly agent: HttpAgent | HttpsAgent;
+  private readonly agentOptions: { keepAlive: true; maxSockets: number };
+  /** One keep-alive agent per TLS setup (client-node hands out a fresh agent on every call). */
+  private readonly agents = new Map<string, HttpAgent | HttpsAgent>();
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly backoffMs: number;
@@ -68,8 +71,7 @@ export class KubeClient {
     if (cluster === null) throw new CofferError("KUBECONFIG_INVALID", "the kubeconfig's current context names no cluster");
     this.config = config;
     this.server = cluster.server.replace(/\/+$/, "");
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 32 };
-    this.agent = this.server.startsWith("http:") ? new HttpAgent(agentOptions) : new HttpsAgent(agentOptions);
+    this.agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 32 };
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retries = options.retries ?? 4;
     this.backoffMs = options.backoffMs ?? 200;
@@ -100,7 +102,21 @@ export class KubeClient {
 
   /** Close idle keep-alive sockets so the process can exit. */
   close(): void {
-    this.agent.destroy();
+    for (const agent of this.agents.values()) agent.destroy();
+    this.agents.clear();
+  }
+
+  private agentFor(plain: boolean, tls: RequestOptions): HttpAgent | HttpsAgent {
+    const material = [tls.ca, tls.cert, tls.key, tls.pfx, tls.passphrase, tls.rejectUnauthorized, tls.servername];
+    const key = plain ? "http" : createHash("sha256").update(JSON.stringify(material, (_, value: unknown) => (Buffer.isBuffer(value) ? value.toString("base64") : value))).digest("hex");
+    let agent = this.agents.get(key);
+    if (agent === undefined) {
+      const { ca, cert, key: privateKey, pfx, passphrase, rejectUnauthorized, servername } = tls;
+      const settings = { ...this.agentOptions, ca, cert, key: privateKey, pfx, passphrase, servername };
+      agent = plain ? new HttpAgent(this.agentOptions) : new HttpsAgent(rejectUnauthorized === undefined ? settings : { ...settings, rejectUnauthorized });
+      this.agents.set(key, agent);
+    }
+    return agent;
   }
 
   private delay(attempt: number, retryAfter: string | undefined): number {
@@ -127,7 +143,6 @@ export class KubeClient {
     const payload = req.body === undefined ? undefined : typeof req.body === "string" ? req.body : JSON.stringify(req.body);
     const options: RequestOptions = {
       method: req.method,
-      agent: this.agent,
       headers: {
         accept: "application/json",
         "user-agent": "coffer",
@@ -135,6 +150,9 @@ export class KubeClient {
       },
     };
     await this.config.applyToHTTPSOptions(options);
+    // applyToHTTPSOptions puts a new agent (no keep-alive) on every call: a TLS handshake per
+    // request. Keep one keep-alive agent per TLS setup instead (client certificates may rotate).
+    options.agent = this.agentFor(url.protocol === "http:", options);
     const send = url.protocol === "http:" ? httpRequest : httpsRequest;
     return new Promise((resolve, reject) => {
       const request = send(url, options, (res: IncomingMessage) => {

@@ -116,4 +116,21 @@ describe("KubeClient", () => {
     expect(seen).toHaveLength(2);
     expect(failed.message).not.toContain("sekrit-token");
   });
+
+  it("keeps one connection alive across requests (client-node would hand out a new agent each time)", async () => {
+    handler = (_req, res) => res.end("{}");
+    let connections = 0;
+    const count = (): void => {
+      connections++;
+    };
+    server.on("connection", count);
+    const kube = await client();
+    try {
+      for (let i = 0; i < 5; i++) await kube.request({ method: "GET", path: "/api/v1", what: { verb: "get", resource: "discovery" } });
+    } finally {
+      kube.close();
+      server.off("connection", count);
+    }
+    expect(connections).toBe(1);
+  });
 });
