@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
+import { kubeConfigAccess, type ClusterAccess } from "./cluster-access.js";
 import { CofferError, type ErrorCode } from "../errors.js";
 
 export interface KubeRequest {
@@ -58,7 +59,7 @@ const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 
 export class KubeClient {
   readonly server: string;
-  private readonly config: KubeConfig;
+  private readonly access: ClusterAccess;
   private readonly agentOptions: { keepAlive: true; maxSockets: number };
   /** One keep-alive agent per TLS setup (client-node hands out a fresh agent on every call). */
   private readonly agents = new Map<string, HttpAgent | HttpsAgent>();
@@ -66,11 +67,10 @@ export class KubeClient {
   private readonly retries: number;
   private readonly backoffMs: number;
 
-  constructor(config: KubeConfig, options: KubeClientOptions = {}) {
-    const cluster = config.getCurrentCluster();
-    if (cluster === null) throw new CofferError("KUBECONFIG_INVALID", "the kubeconfig's current context names no cluster");
-    this.config = config;
-    this.server = cluster.server.replace(/\/+$/, "");
+  /** `access` from loadKubeConfig(); a client-node KubeConfig is accepted too. */
+  constructor(access: ClusterAccess | KubeConfig, options: KubeClientOptions = {}) {
+    this.access = "applyTo" in access ? access : kubeConfigAccess(access);
+    this.server = this.access.server;
     this.agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 32 };
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retries = options.retries ?? 4;
@@ -149,9 +149,9 @@ export class KubeClient {
         ...(payload === undefined ? {} : { "content-type": req.contentType ?? "application/json", "content-length": Buffer.byteLength(payload) }),
       },
     };
-    await this.config.applyToHTTPSOptions(options);
-    // applyToHTTPSOptions puts a new agent (no keep-alive) on every call: a TLS handshake per
-    // request. Keep one keep-alive agent per TLS setup instead (client certificates may rotate).
+    await this.access.applyTo(options);
+    // client-node's applyToHTTPSOptions puts a new agent (no keep-alive) on every call: a TLS
+    // handshake per request. Keep one keep-alive agent per TLS setup instead (certificates may rotate).
     options.agent = this.agentFor(url.protocol === "http:", options);
     const send = url.protocol === "http:" ? httpRequest : httpsRequest;
     return new Promise((resolve, reject) => {

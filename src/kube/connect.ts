@@ -13,7 +13,7 @@ export interface ClusterConnection {
 export async function connectToCluster(options: KubeConfigOptions & { client?: KubeClientOptions }): Promise<ClusterConnection> {
   const resolved = await loadKubeConfig(options);
   return {
-    client: new KubeClient(resolved.config, options.client ?? {}),
+    client: new KubeClient(resolved.access, options.client ?? {}),
     defaultNamespace: resolved.namespace,
     source: resolved.source,
   };
