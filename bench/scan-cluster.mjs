@@ -3,6 +3,7 @@
 // -o json` of the same objects in the same run (one unpaginated read, no scanning: the floor of
 // reading everything). Peak RSS of both comes from /usr/bin/time when present. Populating the
 // cluster (bounded-concurrency POSTs through Coffer's KubeClient) is not measured.
+import { randomBytes } from "node:crypto";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -40,12 +41,14 @@ async function populate(cluster) {
   const { connectToCluster } = await import("../dist/src/kube/connect.js");
   const { client } = await connectToCluster({ kubeconfig: cluster.kubeconfigPath, env: {}, homeDir: cluster.dir });
   try {
-    const fakeKey = (i) => `AKIA${String(i).padStart(16, "Q").replace(/[0189]/g, "Z")}`;
+    // A made-up but realistic-looking access key id: AKIA + 16 random base32 characters.
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    const fakeKey = () => `AKIA${Array.from(randomBytes(16), (b) => alphabet[b % 32]).join("")}`;
     let next = 0;
     const worker = async () => {
       while (next < CONFIGMAPS) {
         const i = next++;
-        const data = { LOG_LEVEL: "info", FEATURE_FLAGS: "a,b,c", REGION: "eu-west-1", ...(i % 10 === 0 ? { AWS_ACCESS_KEY_ID: fakeKey(i) } : {}) };
+        const data = { LOG_LEVEL: "info", FEATURE_FLAGS: "a,b,c", REGION: "eu-west-1", ...(i % 10 === 0 ? { AWS_ACCESS_KEY_ID: fakeKey() } : {}) };
         await client.request({
           method: "POST",
           path: "/api/v1/namespaces/default/configmaps",
