@@ -73,7 +73,8 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
   );
 }
 
-function sarifLevel(severity: Severity): SarifLevel {
+/** critical and high are SARIF errors, medium a warning, low a note. */
+export function sarifLevel(severity: Severity): SarifLevel {
   return severity === "low" ? "note" : severity === "medium" ? "warning" : "error";
 }
 

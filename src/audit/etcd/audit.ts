@@ -10,8 +10,9 @@ import { classifyValue, keyIndex, keyLabel, storedLabel, type StoredAs } from ".
 import { scanPrefix, type EtcdSource } from "./etcd-source.js";
 import { etcdPrefixFor, formatResourceRef, parseEtcdKey, type ObjectRef, type ResourceRef } from "./resources.js";
 
-export type Severity = "low" | "medium" | "high" | "critical";
-export const SEVERITIES: readonly Severity[] = ["low", "medium", "high", "critical"];
+import type { Severity } from "../report.js";
+
+export { SEVERITIES, type Severity } from "../report.js";
 
 export type EtcdRuleId = "etcd-plaintext-secret" | "etcd-plaintext-object" | "etcd-stale-key" | "etcd-unknown-key" | "etcd-unrecognized-value";
 

@@ -2,7 +2,8 @@
  * The etcd audit as a table (people), JSON (scripts) or SARIF 2.1.0 (code-scanning UIs). Every
  * form names objects by their etcd key only (`/registry/secrets/ns/name`); values never appear.
  */
-import { buildSarifLog, type SarifLevel, type SarifRule } from "../../report/sarif.js";
+import { buildSarifLog, type SarifRule } from "../../report/sarif.js";
+import { sarifLevel, severityRank } from "../report.js";
 import { ETCD_RULES, SEVERITIES, type EtcdAuditResult, type EtcdFinding, type Severity } from "./audit.js";
 import type { RewriteSummary } from "./rewrite.js";
 
@@ -17,8 +18,7 @@ export interface EtcdReport {
 
 /** Findings at or above `threshold`. */
 export function findingsAtOrAbove(findings: readonly EtcdFinding[], threshold: Severity): EtcdFinding[] {
-  const floor = SEVERITIES.indexOf(threshold);
-  return findings.filter((finding) => SEVERITIES.indexOf(finding.severity) >= floor);
+  return findings.filter((finding) => severityRank(finding.severity) >= severityRank(threshold));
 }
 
 function severityCounts(findings: readonly EtcdFinding[]): Record<Severity, number> {
@@ -52,14 +52,12 @@ export function renderJson(report: EtcdReport): string {
   )}\n`;
 }
 
-const LEVEL: Record<Severity, SarifLevel> = { critical: "error", high: "error", medium: "warning", low: "note" };
-
 export function renderSarif(report: EtcdReport, version: string): string {
   const rules: SarifRule[] = Object.values(ETCD_RULES).map((rule) => ({
     id: rule.id,
     title: rule.title,
     help: rule.remediation,
-    level: LEVEL[rule.severity],
+    level: sarifLevel(rule.severity),
     properties: { severity: rule.severity, tags: ["security", "kubernetes", "etcd"] },
   }));
   const log = buildSarifLog(
@@ -67,7 +65,7 @@ export function renderSarif(report: EtcdReport, version: string): string {
     rules,
     report.audit.findings.map((finding) => ({
       ruleId: finding.id,
-      level: LEVEL[finding.severity],
+      level: sarifLevel(finding.severity),
       message: finding.message,
       uri: `etcd://${finding.etcdKey}`,
       fingerprint: `${finding.id}:${finding.etcdKey}`,
