@@ -9,7 +9,7 @@ import { buildBaseline, readBaseline } from "../../scan/baseline.js";
 import { loadDetector } from "../../scan/detector-loader.js";
 import type { Finding } from "../../scan/finding.js";
 import { listInputs } from "../../scan/inputs.js";
-import { parseManifests } from "../../scan/manifests.js";
+import { parseManifests, readManifests } from "../../scan/manifests.js";
 import { allRules, renderJson, renderSarif, renderTable, type ScanOutput, type ScanSummary } from "../../scan/report.js";
 import { Scanner } from "../../scan/scanner.js";
 import type { ScannedFile } from "../../scan/fix-plan.js";
@@ -66,7 +66,8 @@ async function scanFiles(context: CliContext, paths: readonly string[], flags: S
   for (const input of await listInputs(paths, context.cwd)) {
     show(`scanning ${input.display}`);
     const text = Buffer.from(await readInput(input.path, { maxBytes: flags.maxInputSize })).toString("utf8");
-    const parsed = parseManifests(text);
+    // --fix edits the yaml package's documents; COFFER_SCAN_EXACT_YAML=1 turns the fast reader off (tests).
+    const parsed = flags.fix === true || context.env.COFFER_SCAN_EXACT_YAML === "1" ? parseManifests(text) : readManifests(text);
     if (parsed.errors.length > 0) {
       // Helm chart templates are not YAML until rendered: skip them quietly in directory walks.
       if (input.discovered && text.includes("{{")) continue;

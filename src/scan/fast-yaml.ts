@@ -1,0 +1,410 @@
+/**
+ * A fast reader for the YAML that Kubernetes manifests actually use: block mappings and
+ * sequences, plain / single-quoted / double-quoted one-line scalars, literal and folded block
+ * scalars, empty `[]` / `{}`, comments and `---` separators. It gives the same JS values as the
+ * `yaml` package (core schema) and, for everything else or anything it is not sure about (flow
+ * collections, anchors, aliases, tags, multi-line plain or quoted scalars, complex or non-string
+ * keys, tabs, directives, CRLF, duplicate keys...), it gives up: `undefined` means "parse this
+ * text with the `yaml` package". Giving up is always correct; a wrong value never is, so every
+ * construct not listed above gives up.
+ */
+
+/** One YAML document of the text: its value and where its text starts and ends. */
+export interface FastDocument {
+  value: unknown;
+  /** Character offsets of the document's text (from its `---` line, or the text's start). */
+  start: number;
+  end: number;
+  /** The 1-based line on which `start` sits. */
+  line: number;
+}
+
+/** Thrown inside the reader when it is not sure; never escapes this module. */
+const UNSURE = new Error("not sure");
+
+// Control characters, CR, NEL, LS/PS and BOMs: the `yaml` package has opinions about each.
+const SUSPICIOUS = /[\u0000-\u0008\u000b-\u001f\u007f\u0085\u2028\u2029\ufeff]/;
+/** Characters of a plain key: 1 may start it, 2 may follow ([A-Za-z0-9_./] start, plus ~+@$()- after). */
+const KEY_CHAR = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./") KEY_CHAR[c.charCodeAt(0)] = 1;
+for (const c of "~+@$()-") KEY_CHAR[c.charCodeAt(0)] = 2;
+const MAX_KEY_LENGTH = 1000;
+
+const SPACE = 32;
+const HASH = 35;
+const DASH = 45;
+const TAB = 9;
+
+// The core schema's tests, in its order (yaml/dist/schema/core).
+const NULL = /^(?:~|[Nn]ull|NULL)$/;
+const TRUE = /^(?:[Tt]rue|TRUE)$/;
+const FALSE = /^(?:[Ff]alse|FALSE)$/;
+const INT_OCT = /^0o[0-7]+$/;
+const INT = /^[-+]?[0-9]+$/;
+const INT_HEX = /^0x[0-9a-fA-F]+$/;
+const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+
+/** A plain scalar's value under the core schema (null, booleans, numbers, else the string). */
+export function resolvePlain(text: string): unknown {
+  const c = text.charCodeAt(0);
+  if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
+    // Letters: only null, true and false (at most 5 characters) are not strings.
+    if (text.length > 5) return text;
+    if (NULL.test(text)) return null;
+    if (TRUE.test(text)) return true;
+    if (FALSE.test(text)) return false;
+    return text;
+  }
+  if (c === 126 /* ~ */) return text === "~" ? null : text;
+  // Only digits, + - and . can start a number.
+  if (!((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46)) return text;
+  if (INT.test(text)) return parseInt(text, 10);
+  if (INT_OCT.test(text)) return parseInt(text.substring(2), 8);
+  if (INT_HEX.test(text)) return parseInt(text.substring(2), 16);
+  if (FLOAT_NAN.test(text)) return text.slice(-3).toLowerCase() === "nan" ? NaN : text[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  if (FLOAT_EXP.test(text) || FLOAT.test(text)) return parseFloat(text);
+  return text;
+}
+
+const ESCAPES: Record<string, string> = {
+  "0": "\0", a: "\x07", b: "\b", e: "\x1b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v",
+  N: "\u0085", _: "\u00a0", L: "\u2028", P: "\u2029", " ": " ", '"': '"', "/": "/", "\\": "\\",
+};
+const HEX_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
+const HEX = /^[0-9a-fA-F]+$/;
+
+function indentOf(line: string): number {
+  let n = 0;
+  while (line.charCodeAt(n) === SPACE) n++;
+  return n;
+}
+
+function skipSpaces(line: string, at: number): number {
+  while (line.charCodeAt(at) === SPACE) at++;
+  return at;
+}
+
+/** A `-` item indicator at `at`: followed by a space or the end of the line. */
+function isDash(line: string, at: number): boolean {
+  return line.charCodeAt(at) === DASH && (at + 1 === line.length || line.charCodeAt(at + 1) === SPACE);
+}
+
+/** After a quoted scalar or `[]`/`{}`: only spaces, then the end or a comment. */
+function checkTail(line: string, at: number): void {
+  const next = skipSpaces(line, at);
+  if (next === line.length) return;
+  if (next > at && line.charCodeAt(next) === HASH) return;
+  throw UNSURE;
+}
+
+/** A one-line double-quoted scalar starting at `at`: [value, index after the closing quote]. */
+function doubleQuoted(line: string, at: number): [string, number] {
+  const close = line.indexOf('"', at + 1);
+  const escape = line.indexOf("\\", at + 1);
+  if (close !== -1 && (escape === -1 || escape > close)) return [line.slice(at + 1, close), close + 1];
+  let out = "";
+  let from = at + 1;
+  for (let k = from; k < line.length; k++) {
+    const c = line[k];
+    if (c === '"') return [out + line.slice(from, k), k + 1];
+    if (c !== "\\") continue;
+    out += line.slice(from, k);
+    const next = line[k + 1] ?? "";
+    const simple = ESCAPES[next];
+    const length = HEX_LENGTH[next];
+    if (simple !== undefined) {
+      out += simple;
+      k += 1;
+    } else if (length !== undefined) {
+      const code = line.substr(k + 2, length);
+      if (code.length !== length || !HEX.test(code)) throw UNSURE;
+      const point = parseInt(code, 16);
+      if (point > 0x10ffff) throw UNSURE;
+      out += String.fromCodePoint(point);
+      k += 1 + length;
+    } else {
+      throw UNSURE; // an invalid escape, or a line continuation
+    }
+    from = k + 1;
+  }
+  throw UNSURE; // continues on the next line
+}
+
+/** A one-line single-quoted scalar starting at `at`: [value, index after the closing quote]. */
+function singleQuoted(line: string, at: number): [string, number] {
+  let k = at + 1;
+  for (;;) {
+    k = line.indexOf("'", k);
+    if (k === -1) throw UNSURE;
+    if (line[k + 1] !== "'") break;
+    k += 2;
+  }
+  const raw = line.slice(at + 1, k);
+  return [raw.includes("''") ? raw.replaceAll("''", "'") : raw, k + 1];
+}
+
+/** A mapping key at `at` followed by `:` and a space or the end: [key, index after the colon]. */
+function keyAt(line: string, at: number): [string, number] | undefined {
+  let key: string;
+  let end: number;
+  const c = line[at];
+  if (c === '"' || c === "'") {
+    [key, end] = c === '"' ? doubleQuoted(line, at) : singleQuoted(line, at);
+  } else {
+    if (KEY_CHAR[line.charCodeAt(at)] !== 1) return undefined;
+    end = at + 1;
+    while ((KEY_CHAR[line.charCodeAt(end)] ?? 0) !== 0) end++;
+    key = line.slice(at, end);
+    if (typeof resolvePlain(key) !== "string") throw UNSURE; // `1: x`, `true: x`, `~: x`
+  }
+  if (line.charCodeAt(end) !== 58 /* : */ || (end + 1 < line.length && line.charCodeAt(end + 1) !== SPACE)) return undefined;
+  if (key === "__proto__" || key.length > MAX_KEY_LENGTH) throw UNSURE;
+  return [key, end + 1];
+}
+
+class Reader {
+  private end = 0;
+  /** The indentation of the line nextContent last returned. */
+  private indent = 0;
+
+  constructor(private readonly lines: string[]) {}
+
+  hasContent(from: number, to: number): boolean {
+    this.end = to;
+    return this.nextContent(from) < to;
+  }
+
+  /** The values of the lines [from, to) as one document (which has content). */
+  document(from: number, to: number): unknown {
+    this.end = to;
+    const i = this.nextContent(from);
+    const [value, next] = this.block(i, -1);
+    if (this.nextContent(next) < to) throw UNSURE;
+    return value;
+  }
+
+  /** The next line at or after `i` that is neither blank nor a comment. */
+  nextContent(i: number): number {
+    for (; i < this.end; i++) {
+      const line = this.lines[i] as string;
+      if (line.includes("\t")) throw UNSURE;
+      const indent = indentOf(line);
+      if (indent < line.length && line.charCodeAt(indent) !== HASH) {
+        this.indent = indent;
+        return i;
+      }
+    }
+    return i;
+  }
+
+  /** A block collection whose first line `i` is indented more than `parent`. */
+  private block(i: number, parent: number): [unknown, number] {
+    const line = this.lines[i] as string;
+    const indent = this.indent;
+    if (indent <= parent) throw UNSURE;
+    if (isDash(line, indent)) return this.sequence(i, indent);
+    if (keyAt(line, indent) === undefined) throw UNSURE; // a scalar document, or a multi-line scalar
+    return this.mapping(i, indent);
+  }
+
+  private mapping(i: number, col: number): [Record<string, unknown>, number] {
+    const map: Record<string, unknown> = {};
+    for (let first = true; ; first = false) {
+      if (!first) {
+        i = this.nextContent(i);
+        if (i >= this.end) break;
+        const indent = this.indent;
+        if (indent < col) break;
+        if (indent > col) throw UNSURE;
+      }
+      const line = this.lines[i] as string;
+      const found = keyAt(line, col);
+      if (found === undefined) throw UNSURE;
+      const [key, after] = found;
+      // A duplicate (the yaml package reports it); also gives up on keys such as `toString`.
+      if (map[key] !== undefined) throw UNSURE;
+      const at = skipSpaces(line, after);
+      let value: unknown;
+      if (at === line.length || line.charCodeAt(at) === HASH) {
+        [value, i] = this.nested(i + 1, col, true);
+      } else {
+        [value, i] = this.inline(line, at, i, col);
+      }
+      map[key] = value;
+    }
+    return [map, i];
+  }
+
+  /** The value on the lines after `key:` or `-` (a block collection, or null when none follows). */
+  private nested(i: number, col: number, inMapping: boolean): [unknown, number] {
+    const j = this.nextContent(i);
+    if (j < this.end) {
+      const line = this.lines[j] as string;
+      const indent = this.indent;
+      if (indent > col) return this.block(j, col);
+      if (inMapping && indent === col && isDash(line, col)) return this.sequence(j, col);
+    }
+    if (!inMapping) throw UNSURE; // an empty sequence item
+    return [null, j];
+  }
+
+  private sequence(i: number, col: number): [unknown[], number] {
+    const items: unknown[] = [];
+    for (;;) {
+      i = this.nextContent(i);
+      if (i >= this.end) break;
+      const line = this.lines[i] as string;
+      const indent = this.indent;
+      if (indent < col) break;
+      if (indent > col) throw UNSURE;
+      if (!isDash(line, col)) break; // the parent decides whether this line belongs to it
+      const at = skipSpaces(line, col + 1);
+      let value: unknown;
+      if (at === line.length || line.charCodeAt(at) === HASH) {
+        [value, i] = this.nested(i + 1, col, false);
+      } else if (isDash(line, at)) {
+        throw UNSURE; // `- - x`
+      } else if (line[at] !== "|" && line[at] !== ">" && keyAt(line, at) !== undefined) {
+        [value, i] = this.mapping(i, at);
+      } else {
+        [value, i] = this.inline(line, at, i, col);
+      }
+      items.push(value);
+    }
+    return [items, i];
+  }
+
+  /** A value starting at `at` on line `i` (a scalar, a block scalar, `[]` or `{}`). */
+  private inline(line: string, at: number, i: number, parent: number): [unknown, number] {
+    const c = line[at];
+    switch (c) {
+      case '"':
+      case "'": {
+        const [value, end] = c === '"' ? doubleQuoted(line, at) : singleQuoted(line, at);
+        checkTail(line, end);
+        return [value, i + 1];
+      }
+      case "|":
+      case ">":
+        return this.blockScalar(line, at, i, parent);
+      case "[":
+      case "{":
+        if (line[at + 1] !== (c === "[" ? "]" : "}")) throw UNSURE;
+        checkTail(line, at + 2);
+        return [c === "[" ? [] : {}, i + 1];
+      case "-":
+      case "?":
+      case ":":
+        if (c !== "-" || at + 1 === line.length || line.charCodeAt(at + 1) === SPACE) throw UNSURE;
+        break;
+      case "&": case "*": case "!": case "%": case "@": case "`": case ",": case "]": case "}": case "#":
+        throw UNSURE;
+    }
+    const comment = line.indexOf(" #", at);
+    let end = comment === -1 ? line.length : comment;
+    while (line.charCodeAt(end - 1) === SPACE) end--;
+    const text = line.slice(at, end);
+    if (text.includes(": ") || text.endsWith(":")) throw UNSURE;
+    return [resolvePlain(text), i + 1];
+  }
+
+  /** `|`, `|-`, `>`, `>-` at `at` with its content lines (indented more than `parent`). */
+  private blockScalar(line: string, at: number, i: number, parent: number): [string, number] {
+    const folded = line[at] === ">";
+    let k = at + 1;
+    const strip = line[k] === "-";
+    if (strip) k++;
+    if (k < line.length) {
+      if (line.charCodeAt(k) !== SPACE) throw UNSURE; // `|+`, `|2`, ...
+      const rest = skipSpaces(line, k);
+      if (rest < line.length && line.charCodeAt(rest) !== HASH) throw UNSURE;
+    }
+    const parts: string[] = [];
+    let indent = -1;
+    let longestLeading = 0;
+    let j = i + 1;
+    for (; j < this.end; j++) {
+      const text = this.lines[j] as string;
+      const spaces = indentOf(text);
+      if (spaces === text.length) {
+        // A blank line: more spaces than the content's indentation would be content.
+        if (indent === -1) longestLeading = Math.max(longestLeading, spaces);
+        else if (spaces > indent) throw UNSURE;
+        parts.push("");
+        continue;
+      }
+      if (indent === -1) {
+        if (spaces <= parent || longestLeading > spaces) break;
+        indent = spaces;
+      } else if (spaces < indent) {
+        break;
+      }
+      if (text.charCodeAt(indent) === TAB || (folded && spaces > indent)) throw UNSURE;
+      parts.push(text.slice(indent));
+    }
+    if (indent === -1) throw UNSURE; // empty
+    while (parts[parts.length - 1] === "") parts.pop();
+    const tail = strip ? "" : "\n";
+    if (!folded) return [parts.join("\n") + tail, j];
+    if (parts[0] === "") throw UNSURE;
+    let out = parts[0] as string;
+    let breaks = 0;
+    for (let p = 1; p < parts.length; p++) {
+      const part = parts[p] as string;
+      if (part === "") {
+        breaks++;
+        continue;
+      }
+      out += breaks === 0 ? ` ${part}` : "\n".repeat(breaks) + part;
+      breaks = 0;
+    }
+    return [out + tail, j];
+  }
+}
+
+const SEPARATOR = /^--- *$/;
+
+/**
+ * The documents of `text` with their values, or undefined when the fast reader is not sure of
+ * any of them (then the caller parses the text with the `yaml` package).
+ */
+export function fastParseDocuments(text: string): FastDocument[] | undefined {
+  if (SUSPICIOUS.test(text)) return undefined;
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  const reader = new Reader(lines);
+  const documents: FastDocument[] = [];
+  try {
+    let offset = 0;
+    let start = 0; // line index of the current document's first line (its `---` if any)
+    let startOffset = 0;
+    const close = (to: number, endOffset: number) => {
+      const introduced = SEPARATOR.test(lines[start] ?? "");
+      const from = introduced ? start + 1 : start;
+      const hasContent = reader.hasContent(from, to);
+      // Comments before the first `---` belong to the next document, not one of their own.
+      if (introduced || hasContent) {
+        documents.push({ value: hasContent ? reader.document(from, to) : null, start: startOffset, end: endOffset, line: start + 1 });
+      }
+    };
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i] as string;
+      const c = line.charCodeAt(0);
+      if (c === 37 /* % */) throw UNSURE;
+      if ((c === DASH && line.startsWith("---")) || (c === 46 && line.startsWith("..."))) {
+        if (!SEPARATOR.test(line)) throw UNSURE;
+        if (i > 0) close(i, offset);
+        start = i;
+        startOffset = offset;
+      }
+      offset += line.length + 1;
+    }
+    close(lines.length, text.length);
+  } catch (error) {
+    if (error === UNSURE) return undefined;
+    throw error;
+  }
+  return documents;
+}
