@@ -66,7 +66,7 @@ class Chunks {
   }
 
   bytes(): Buffer {
-    return Buffer.concat(this.list, this.total);
+    return this.list.length === 1 ? (this.list[0] as Buffer) : Buffer.concat(this.list, this.total);
   }
 }
 

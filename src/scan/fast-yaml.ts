@@ -99,16 +99,25 @@ function checkTail(line: string, at: number): void {
   throw UNSURE;
 }
 
-/** A one-line double-quoted scalar starting at `at`: [value, index after the closing quote]. */
-function doubleQuoted(line: string, at: number): [string, number] {
+/** Where the last scalar or key read by the functions below ended (no tuple per value). */
+let scanEnd = 0;
+
+/** A one-line double-quoted scalar starting at `at`; scanEnd: after the closing quote. */
+function doubleQuoted(line: string, at: number): string {
   const close = line.indexOf('"', at + 1);
   const escape = line.indexOf("\\", at + 1);
-  if (close !== -1 && (escape === -1 || escape > close)) return [line.slice(at + 1, close), close + 1];
+  if (close !== -1 && (escape === -1 || escape > close)) {
+    scanEnd = close + 1;
+    return line.slice(at + 1, close);
+  }
   let out = "";
   let from = at + 1;
   for (let k = from; k < line.length; k++) {
     const c = line[k];
-    if (c === '"') return [out + line.slice(from, k), k + 1];
+    if (c === '"') {
+      scanEnd = k + 1;
+      return out + line.slice(from, k);
+    }
     if (c !== "\\") continue;
     out += line.slice(from, k);
     const next = line[k + 1] ?? "";
@@ -132,8 +141,8 @@ function doubleQuoted(line: string, at: number): [string, number] {
   throw UNSURE; // continues on the next line
 }
 
-/** A one-line single-quoted scalar starting at `at`: [value, index after the closing quote]. */
-function singleQuoted(line: string, at: number): [string, number] {
+/** A one-line single-quoted scalar starting at `at`; scanEnd: after the closing quote. */
+function singleQuoted(line: string, at: number): string {
   let k = at + 1;
   for (;;) {
     k = line.indexOf("'", k);
@@ -142,34 +151,47 @@ function singleQuoted(line: string, at: number): [string, number] {
     k += 2;
   }
   const raw = line.slice(at + 1, k);
-  return [raw.includes("''") ? raw.replaceAll("''", "'") : raw, k + 1];
+  scanEnd = k + 1;
+  return raw.includes("''") ? raw.replaceAll("''", "'") : raw;
 }
 
-/** A mapping key at `at` followed by `:` and a space or the end: [key, index after the colon]. */
-function keyAt(line: string, at: number): [string, number] | undefined {
+/** A mapping key at `at` followed by `:` and a space or the end; scanEnd: after the colon. */
+function keyAt(line: string, at: number): string | undefined {
   let key: string;
   let end: number;
   const c = line[at];
   if (c === '"' || c === "'") {
-    [key, end] = c === '"' ? doubleQuoted(line, at) : singleQuoted(line, at);
+    key = c === '"' ? doubleQuoted(line, at) : singleQuoted(line, at);
+    end = scanEnd;
   } else {
-    if (KEY_CHAR[line.charCodeAt(at)] !== 1) return undefined;
+    if (at >= line.length || KEY_CHAR[line.charCodeAt(at) & 127] !== 1 || line.charCodeAt(at) > 127) return undefined;
     end = at + 1;
-    while ((KEY_CHAR[line.charCodeAt(end)] ?? 0) !== 0) end++;
+    for (let c = line.charCodeAt(end); end < line.length && c < 128 && KEY_CHAR[c] !== 0; c = line.charCodeAt(++end));
     key = line.slice(at, end);
     if (typeof resolvePlain(key) !== "string") throw UNSURE; // `1: x`, `true: x`, `~: x`
   }
   if (line.charCodeAt(end) !== 58 /* : */ || (end + 1 < line.length && line.charCodeAt(end + 1) !== SPACE)) return undefined;
   if (key === "__proto__" || key.length > MAX_KEY_LENGTH) throw UNSURE;
-  return [key, end + 1];
+  scanEnd = end + 1;
+  return key;
 }
 
 class Reader {
   private end = 0;
+  /** The line after the value a method below last returned (no tuple per value). */
+  private next = 0;
   /** The indentation of the line nextContent last returned. */
   private indent = 0;
 
-  constructor(private readonly lines: string[]) {}
+  /** Whether the text has a tab anywhere (most have none: then no line needs the check). */
+  private readonly tabs: boolean;
+
+  constructor(
+    private readonly lines: string[],
+    text: string,
+  ) {
+    this.tabs = text.includes("\t");
+  }
 
   hasContent(from: number, to: number): boolean {
     this.end = to;
@@ -180,8 +202,8 @@ class Reader {
   document(from: number, to: number): unknown {
     this.end = to;
     const i = this.nextContent(from);
-    const [value, next] = this.block(i, -1);
-    if (this.nextContent(next) < to) throw UNSURE;
+    const value = this.block(i, -1);
+    if (this.nextContent(this.next) < to) throw UNSURE;
     return value;
   }
 
@@ -189,7 +211,7 @@ class Reader {
   nextContent(i: number): number {
     for (; i < this.end; i++) {
       const line = this.lines[i] as string;
-      if (line.includes("\t")) throw UNSURE;
+      if (this.tabs && line.includes("\t")) throw UNSURE;
       const indent = indentOf(line);
       if (indent < line.length && line.charCodeAt(indent) !== HASH) {
         this.indent = indent;
@@ -200,7 +222,7 @@ class Reader {
   }
 
   /** A block collection whose first line `i` is indented more than `parent`. */
-  private block(i: number, parent: number): [unknown, number] {
+  private block(i: number, parent: number): unknown {
     const line = this.lines[i] as string;
     const indent = this.indent;
     if (indent <= parent) throw UNSURE;
@@ -209,8 +231,9 @@ class Reader {
     return this.mapping(i, indent);
   }
 
-  private mapping(i: number, col: number): [Record<string, unknown>, number] {
+  private mapping(i: number, col: number): Record<string, unknown> {
     const map: Record<string, unknown> = {};
+    let count = 0;
     for (let first = true; ; first = false) {
       if (!first) {
         i = this.nextContent(i);
@@ -220,25 +243,28 @@ class Reader {
         if (indent > col) throw UNSURE;
       }
       const line = this.lines[i] as string;
-      const found = keyAt(line, col);
-      if (found === undefined) throw UNSURE;
-      const [key, after] = found;
-      // A duplicate (the yaml package reports it); also gives up on keys such as `toString`.
-      if (map[key] !== undefined) throw UNSURE;
+      const key = keyAt(line, col);
+      if (key === undefined) throw UNSURE;
+      const after = scanEnd;
       const at = skipSpaces(line, after);
       let value: unknown;
       if (at === line.length || line.charCodeAt(at) === HASH) {
-        [value, i] = this.nested(i + 1, col, true);
+        value = this.nested(i + 1, col, true);
       } else {
-        [value, i] = this.inline(line, at, i, col);
+        value = this.inline(line, at, i, col);
       }
+      i = this.next;
       map[key] = value;
+      count++;
     }
-    return [map, i];
+    // A duplicate key (the yaml package reports it) leaves fewer keys than pairs.
+    if (Object.keys(map).length !== count) throw UNSURE;
+    this.next = i;
+    return map;
   }
 
   /** The value on the lines after `key:` or `-` (a block collection, or null when none follows). */
-  private nested(i: number, col: number, inMapping: boolean): [unknown, number] {
+  private nested(i: number, col: number, inMapping: boolean): unknown {
     const j = this.nextContent(i);
     if (j < this.end) {
       const line = this.lines[j] as string;
@@ -247,10 +273,11 @@ class Reader {
       if (inMapping && indent === col && isDash(line, col)) return this.sequence(j, col);
     }
     if (!inMapping) throw UNSURE; // an empty sequence item
-    return [null, j];
+    this.next = j;
+    return null;
   }
 
-  private sequence(i: number, col: number): [unknown[], number] {
+  private sequence(i: number, col: number): unknown[] {
     const items: unknown[] = [];
     for (;;) {
       i = this.nextContent(i);
@@ -263,28 +290,31 @@ class Reader {
       const at = skipSpaces(line, col + 1);
       let value: unknown;
       if (at === line.length || line.charCodeAt(at) === HASH) {
-        [value, i] = this.nested(i + 1, col, false);
+        value = this.nested(i + 1, col, false);
       } else if (isDash(line, at)) {
         throw UNSURE; // `- - x`
       } else if (line[at] !== "|" && line[at] !== ">" && keyAt(line, at) !== undefined) {
-        [value, i] = this.mapping(i, at);
+        value = this.mapping(i, at);
       } else {
-        [value, i] = this.inline(line, at, i, col);
+        value = this.inline(line, at, i, col);
       }
+      i = this.next;
       items.push(value);
     }
-    return [items, i];
+    this.next = i;
+    return items;
   }
 
   /** A value starting at `at` on line `i` (a scalar, a block scalar, `[]` or `{}`). */
-  private inline(line: string, at: number, i: number, parent: number): [unknown, number] {
+  private inline(line: string, at: number, i: number, parent: number): unknown {
     const c = line[at];
+    this.next = i + 1;
     switch (c) {
       case '"':
       case "'": {
-        const [value, end] = c === '"' ? doubleQuoted(line, at) : singleQuoted(line, at);
-        checkTail(line, end);
-        return [value, i + 1];
+        const value = c === '"' ? doubleQuoted(line, at) : singleQuoted(line, at);
+        checkTail(line, scanEnd);
+        return value;
       }
       case "|":
       case ">":
@@ -293,7 +323,7 @@ class Reader {
       case "{":
         if (line[at + 1] !== (c === "[" ? "]" : "}")) throw UNSURE;
         checkTail(line, at + 2);
-        return [c === "[" ? [] : {}, i + 1];
+        return c === "[" ? [] : {};
       case "-":
       case "?":
       case ":":
@@ -307,11 +337,11 @@ class Reader {
     while (line.charCodeAt(end - 1) === SPACE) end--;
     const text = line.slice(at, end);
     if (text.includes(": ") || text.endsWith(":")) throw UNSURE;
-    return [resolvePlain(text), i + 1];
+    return resolvePlain(text);
   }
 
   /** `|`, `|-`, `>`, `>-` at `at` with its content lines (indented more than `parent`). */
-  private blockScalar(line: string, at: number, i: number, parent: number): [string, number] {
+  private blockScalar(line: string, at: number, i: number, parent: number): string {
     const folded = line[at] === ">";
     let k = at + 1;
     const strip = line[k] === "-";
@@ -347,7 +377,8 @@ class Reader {
     if (indent === -1) throw UNSURE; // empty
     while (parts[parts.length - 1] === "") parts.pop();
     const tail = strip ? "" : "\n";
-    if (!folded) return [parts.join("\n") + tail, j];
+    this.next = j;
+    if (!folded) return parts.join("\n") + tail;
     if (parts[0] === "") throw UNSURE;
     let out = parts[0] as string;
     let breaks = 0;
@@ -360,7 +391,7 @@ class Reader {
       out += breaks === 0 ? ` ${part}` : "\n".repeat(breaks) + part;
       breaks = 0;
     }
-    return [out + tail, j];
+    return out + tail;
   }
 }
 
@@ -374,7 +405,7 @@ export function fastParseDocuments(text: string): FastDocument[] | undefined {
   if (SUSPICIOUS.test(text)) return undefined;
   const lines = text.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
-  const reader = new Reader(lines);
+  const reader = new Reader(lines, text);
   const documents: FastDocument[] = [];
   try {
     let offset = 0;
