@@ -9,12 +9,11 @@ import { describe, expect, it } from "vitest";
 import { runCoffer } from "../helpers/cli.js";
 import { exitStatusFor } from "../../src/cli/exit.js";
 import { manifestDir } from "./scan-helpers.js";
-// @ts-expect-error: a bench module without types; manifests() is its generator of manifests.
-import { manifests } from "../../bench/scan-speed.mjs";
+import { manifests } from "../corpus/scan/bench-manifests.mjs";
 
 describe("coffer scan --jobs", () => {
   // Over the parallel threshold (4 MiB), with a credential in one file in 50 and a broken file.
-  const { files } = manifests(6_000_000) as { files: string[] };
+  const { files } = manifests(6_000_000);
   const tree: Record<string, string> = {};
   files.forEach((text, index) => (tree[`m/${String(index).padStart(4, "0")}.yaml`] = text));
   tree["m/0100-broken.yaml"] = "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: [unclosed\n";

@@ -2,7 +2,7 @@
  * The fast YAML reader against the `yaml` package: whenever the fast reader accepts a text, both
  * must give the same documents (deep strict equality, -0 and NaN included), the `yaml` package must
  * see no error, and every key path of every object must have the same line. Inputs: hand-written
- * edge cases, the YAML of the scan CLI tests, the labelled corpus, the speed bench's manifests and
+ * edge cases, the labelled corpus, the speed bench's manifests and
  * fast-check generated documents written in many styles (some deliberately invalid).
  */
 import { isDeepStrictEqual } from "node:util";
@@ -12,8 +12,7 @@ import { parseAllDocuments, stringify } from "yaml";
 import { fastParseDocuments, resolvePlain } from "../../src/scan/fast-yaml.js";
 import { parseManifests, readManifests } from "../../src/scan/manifests.js";
 import { loadCorpus, renderManifest } from "../corpus/scan/index.mjs";
-// @ts-expect-error: a bench module without types; manifests() is its generator of 50 MB.
-import { manifests } from "../../bench/scan-speed.mjs";
+import { manifests } from "../corpus/scan/bench-manifests.mjs";
 
 type Path = (string | number)[];
 
@@ -92,7 +91,7 @@ describe("fast YAML reader", () => {
   });
 
   it("agrees on the speed bench's manifests", () => {
-    const { files } = manifests(600_000) as { files: string[] };
+    const { files } = manifests(600_000);
     for (const [index, text] of files.entries()) expect(differential(text, index < 5), `file ${index}`).toBe(true);
   });
 
