@@ -160,17 +160,20 @@ function keyAt(line: string, at: number): string | undefined {
   let key: string;
   let end: number;
   const c = line[at];
-  if (c === '"' || c === "'") {
+  const quoted = c === '"' || c === "'";
+  if (quoted) {
     key = c === '"' ? doubleQuoted(line, at) : singleQuoted(line, at);
     end = scanEnd;
   } else {
-    if (at >= line.length || KEY_CHAR[line.charCodeAt(at) & 127] !== 1 || line.charCodeAt(at) > 127) return undefined;
+    const first = line.charCodeAt(at);
+    if (!(first < 128 && KEY_CHAR[first] === 1)) return undefined; // also the end of the line (NaN)
     end = at + 1;
-    for (let c = line.charCodeAt(end); end < line.length && c < 128 && KEY_CHAR[c] !== 0; c = line.charCodeAt(++end));
+    for (let next = line.charCodeAt(end); next < 128 && KEY_CHAR[next] !== 0; next = line.charCodeAt(++end));
     key = line.slice(at, end);
-    if (typeof resolvePlain(key) !== "string") throw UNSURE; // `1: x`, `true: x`, `~: x`
   }
   if (line.charCodeAt(end) !== 58 /* : */ || (end + 1 < line.length && line.charCodeAt(end + 1) !== SPACE)) return undefined;
+  // `1: x`, `true: x`, `~: x` have keys that are not strings (checked only for keys: `- 1` is an item).
+  if (!quoted && typeof resolvePlain(key) !== "string") throw UNSURE;
   if (key === "__proto__" || key.length > MAX_KEY_LENGTH) throw UNSURE;
   scanEnd = end + 1;
   return key;
