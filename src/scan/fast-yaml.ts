@@ -179,6 +179,50 @@ function keyAt(line: string, at: number): string | undefined {
   return key;
 }
 
+/**
+ * A one-line flow sequence of scalars at `at`: `[]`, `["sh", "-c"]`, `[a, 'b', 80]`. Gives up on
+ * nested collections, pairs (`[a: b]`), empty or trailing entries, comments and anything multi-line.
+ */
+function flowSequence(line: string, at: number): unknown[] {
+  const items: unknown[] = [];
+  let k = skipSpaces(line, at + 1);
+  if (line[k] === "]") {
+    checkTail(line, k + 1);
+    return items;
+  }
+  for (;;) {
+    const c = line[k];
+    if (c === '"' || c === "'") {
+      items.push(c === '"' ? doubleQuoted(line, k) : singleQuoted(line, k));
+      k = skipSpaces(line, scanEnd);
+    } else {
+      // A plain scalar runs to the next `,` or `]`; anything that could mean more than a scalar gives up.
+      let end = k;
+      while (end < line.length && line[end] !== "," && line[end] !== "]") end++;
+      let last = end;
+      while (line.charCodeAt(last - 1) === SPACE) last--;
+      const text = line.slice(k, last);
+      if (text === "" || !FLOW_PLAIN.test(text)) throw UNSURE;
+      items.push(resolvePlain(text));
+      k = end;
+    }
+    const separator = line[k];
+    if (separator === "]") {
+      checkTail(line, k + 1);
+      return items;
+    }
+    if (separator !== ",") throw UNSURE;
+    k = skipSpaces(line, k + 1);
+    if (k >= line.length || line[k] === "]" || line[k] === ",") throw UNSURE; // trailing or empty entry
+  }
+}
+
+/**
+ * Plain scalars inside a flow sequence that mean exactly their text: no indicator first, no flow
+ * indicators, quotes, `#`, `:` (a pair, or `a:b` ambiguity) or tabs anywhere.
+ */
+const FLOW_PLAIN = /^[^-?:,[\]{}#&*!|>'"%@`\s][^,[\]{}#:'"\t]*$|^-[^\s,[\]{}#:'"\t][^,[\]{}#:'"\t]*$/;
+
 class Reader {
   private end = 0;
   /** The line after the value a method below last returned (no tuple per value). */
@@ -323,10 +367,11 @@ class Reader {
       case ">":
         return this.blockScalar(line, at, i, parent);
       case "[":
+        return flowSequence(line, at);
       case "{":
-        if (line[at + 1] !== (c === "[" ? "]" : "}")) throw UNSURE;
+        if (line[at + 1] !== "}") throw UNSURE;
         checkTail(line, at + 2);
-        return c === "[" ? [] : {};
+        return {};
       case "-":
       case "?":
       case ":":

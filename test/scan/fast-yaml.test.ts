@@ -2,8 +2,9 @@
  * The fast YAML reader against the `yaml` package: whenever the fast reader accepts a text, both
  * must give the same documents (deep strict equality, -0 and NaN included), the `yaml` package must
  * see no error, and every key path of every object must have the same line. Inputs: hand-written
- * edge cases, the labelled corpus, the speed bench's manifests and
- * fast-check generated documents written in many styles (some deliberately invalid).
+ * edge cases, the labelled corpus, the speed bench's manifests, and fast-check generated values
+ * written by the yaml package, one-line flow sequences and documents written in many styles (some
+ * deliberately invalid).
  */
 import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
@@ -65,6 +66,8 @@ const EDGE_CASES = [
   "a: >\n  x\n    y\n  z\n", "a: |\n  x\n  \n  y\n", "a: |\n  x\n      \n  y\n", "- |\n  x\n- >-\n  y\n", "a:\n  b:\n    c: 1\n  d: 2\n", "a:\n    b: 1\n  c: 2\n",
   "kind: List\nitems:\n- kind: ConfigMap\n  metadata:\n    name: a\n  data:\n    x: y\n- kind: Secret\n", "a: \"\\q\"\n", "a: \"x\\\n  y\"\n", `a: "${"\\u"}12"\n`, "a: 'x\n  y'\n",
   "a: b\n---\n- 1\n- 2\n", "? a\n: b\n", "a: {x: 1}\n", "a: b # c\n\n\n", "x: \"a\" \"b\"\n",
+  'a: ["sh", "-c"]\n', "a: [a, 'b', 80, true, -1, --x=y]\n", "a: [ a , b ]\n", "a: [a,]\n", "a: [a,,b]\n", "a: [a: b]\n", "a: [a b, c]\n", "a: [a #c]\n", "a: [a] # c\n",
+  "a: [a]#c\n", "a: [[a]]\n", "a: [a, {b: 1}]\n", "a: [http://x]\n", "a: [\"a\" , 'b''c']\n", "a: [-]\n", "a: [- a]\n", "a: [a\n", "- [a, b]\n", "a: [ ]\n", "a: [.inf, ~, null, 0x1F]\n",
 ];
 
 describe("fast YAML reader", () => {
@@ -117,6 +120,21 @@ describe("fast YAML reader", () => {
       { numRuns: 800, seed: 0xc0ffee },
     );
     expect(accepted).toBeGreaterThan(150);
+  });
+
+  it("agrees on generated one-line flow sequences", () => {
+    const unit = fc.constantFrom(..."ab0-_. :#'\"\\,[]{}&*!?|>%@`~".split(""), "x: y", "--", "\\n");
+    const item = fc.record({ text: fc.string({ unit, maxLength: 6 }), quote: fc.constantFrom("", "", "'", '"') });
+    const render = ({ text, quote }: { text: string; quote: string }) =>
+      quote === "'" ? `'${text.replace(/'/g, "''")}'` : quote === '"' ? `"${text.replace(/\\(?!n)/g, "\\\\").replace(/"/g, '\\"')}"` : text;
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 5 }), fc.constantFrom(",", ", ", " , ", " ,"), fc.constantFrom("", " "), fc.constantFrom("", " # c", "#c"), (items, separator, pad, tail) => {
+        if (differential(`args: [${pad}${items.map(render).join(separator)}${pad}]${tail}\n`)) accepted++;
+      }),
+      { numRuns: 1500, seed: 0xf10 },
+    );
+    expect(accepted).toBeGreaterThan(300);
   });
 
   it("agrees on generated documents written in many styles", () => {
