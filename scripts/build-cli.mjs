@@ -8,7 +8,8 @@ import { build } from "esbuild";
 rmSync("dist/cli", { recursive: true, force: true });
 
 await build({
-  entryPoints: { coffer: "src/cli/main.ts" },
+  // The scan worker is an entry of its own: worker threads load it by file (dist/cli/scan-worker.mjs).
+  entryPoints: { coffer: "src/cli/main.ts", "scan-worker": "src/scan/worker.ts" },
   outdir: "dist/cli",
   bundle: true,
   splitting: true,

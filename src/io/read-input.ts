@@ -6,6 +6,7 @@
  * almost always a mistake (a binary, a log, the wrong path) or hostile input, so we refuse it with a
  * clear message instead of grinding through it.
  */
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { open } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { CofferError } from "../errors.js";
@@ -45,6 +46,30 @@ export async function readInput(pathOrDash: string, options: ReadInputOptions = 
   return readFileLimited(pathOrDash, maxBytes);
 }
 
+/** The chunks read from `path` so far; refuses more than `maxBytes` in all. */
+class Chunks {
+  private readonly list: Buffer[] = [];
+  private total = 0;
+
+  constructor(
+    private readonly path: string,
+    private readonly maxBytes: number,
+  ) {}
+
+  /** Adds what a read gave; false at the end of the input. */
+  add(buffer: Buffer, bytesRead: number): boolean {
+    if (bytesRead === 0) return false;
+    this.total += bytesRead;
+    if (this.total > this.maxBytes) throw tooLarge(this.path, this.maxBytes);
+    this.list.push(buffer.subarray(0, bytesRead));
+    return true;
+  }
+
+  bytes(): Buffer {
+    return this.list.length === 1 ? (this.list[0] as Buffer) : Buffer.concat(this.list, this.total);
+  }
+}
+
 async function readFileLimited(path: string, maxBytes: number): Promise<Uint8Array> {
   let handle;
   try {
@@ -64,8 +89,7 @@ async function readFileLimited(path: string, maxBytes: number): Promise<Uint8Arr
     // A regular file announces its size; pipes and devices report 0, so the loop below still
     // enforces the limit for them.
     if (stat.isFile() && stat.size > maxBytes) throw tooLarge(path, maxBytes);
-    const chunks: Buffer[] = [];
-    let total = 0;
+    const chunks = new Chunks(path, maxBytes);
     for (;;) {
       const buffer = Buffer.allocUnsafe(READ_CHUNK);
       let bytesRead: number;
@@ -74,14 +98,50 @@ async function readFileLimited(path: string, maxBytes: number): Promise<Uint8Arr
       } catch (cause) {
         throw unreadable(path, cause);
       }
-      if (bytesRead === 0) break;
-      total += bytesRead;
-      if (total > maxBytes) throw tooLarge(path, maxBytes);
-      chunks.push(buffer.subarray(0, bytesRead));
+      if (!chunks.add(buffer, bytesRead)) return chunks.bytes();
     }
-    return Buffer.concat(chunks, total);
   } finally {
     await handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * {@link readInput} for a file, synchronously: the same limit and errors, without a round trip
+ * through the thread pool per step (a scan of thousands of small files spends more time there
+ * than reading).
+ */
+export function readInputFileSync(path: string, options: { maxBytes?: number | undefined } = {}): Uint8Array {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_INPUT_BYTES;
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (cause) {
+    throw unreadable(path, cause);
+  }
+  try {
+    let stat;
+    try {
+      stat = fstatSync(fd);
+    } catch (cause) {
+      throw unreadable(path, cause);
+    }
+    if (stat.isDirectory()) throw new CofferError("INPUT_UNREADABLE", `cannot read ${path}: it is a directory`, { hint: "pass the path of a file" });
+    const size = stat.isFile() ? stat.size : 0;
+    if (size > maxBytes) throw tooLarge(path, maxBytes);
+    const chunks = new Chunks(path, maxBytes);
+    for (;;) {
+      // A regular file: one read of its announced size, then one that sees the end.
+      const buffer = Buffer.allocUnsafe(Math.max(size + 1, READ_CHUNK));
+      let bytesRead: number;
+      try {
+        bytesRead = readSync(fd, buffer, 0, buffer.length, null);
+      } catch (cause) {
+        throw unreadable(path, cause);
+      }
+      if (!chunks.add(buffer, bytesRead)) return chunks.bytes();
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 

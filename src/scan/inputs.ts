@@ -2,7 +2,7 @@
  * The files a scan reads: named files, directories walked recursively for .yaml/.yml/.json
  * (never following symlinked directories, skipping node_modules and .git), and `-` for stdin.
  */
-import { lstat, readdir, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { CofferError } from "../errors.js";
 
@@ -47,8 +47,8 @@ async function walk(dir: string, cwd: string, out: InputFile[]): Promise<void> {
       if (!SKIPPED_DIRS.has(entry.name)) await walk(path, cwd, out);
     } else if (MANIFEST_EXTENSION.test(entry.name)) {
       // A symlink to a file is read; to a directory it is not followed (no loops).
-      const info = entry.isSymbolicLink() ? await stat(path).catch(() => undefined) : await lstat(path);
-      if (info?.isFile() === true) out.push({ path, display: displayPath(path, cwd), discovered: true });
+      const isFile = entry.isFile() || (entry.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isFile() === true);
+      if (isFile) out.push({ path, display: displayPath(path, cwd), discovered: true });
     }
   }
 }

@@ -4,6 +4,7 @@
  * are reported by line only: the yaml package's messages quote the source, which may be a secret.
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from "yaml";
+import { fastParseDocuments, type FastDocument } from "./fast-yaml.js";
 import { isRecord, type ObjectPath } from "./key-path.js";
 
 export interface ManifestObject {
@@ -16,6 +17,7 @@ export interface ManifestObject {
 }
 
 export interface ParsedManifests {
+  /** The parsed documents (for --fix); empty when the fast reader read the text. */
   documents: Document.Parsed[];
   objects: ManifestObject[];
   /** Lines of parse errors (no message text: it would quote the input). */
@@ -67,14 +69,47 @@ export function parseManifests(text: string): ParsedManifests {
       result.errors.push({ line: lineAt(counter, doc.contents), code: "ALIAS_LIMIT" });
       continue;
     }
-    const lineOf = (base: ObjectPath) => (path: ObjectPath) => nodeLine(doc, counter, [...base, ...path]);
-    if (isRecord(value) && typeof value.kind === "string" && value.kind.endsWith("List") && Array.isArray(value.items)) {
-      for (const [index, item] of value.items.entries()) {
-        if (isRecord(item)) result.objects.push({ obj: item, lineOf: lineOf(["items", index]), docIndex, basePath: ["items", index] });
-      }
-    } else if (isRecord(value) && typeof value.kind === "string") {
-      result.objects.push({ obj: value, lineOf: lineOf([]), docIndex, basePath: [] });
-    }
+    pushObjects(result.objects, value, docIndex, (base) => (path) => nodeLine(doc, counter, [...base, ...path]));
   }
   return result;
+}
+
+type LineOfFactory = (base: ObjectPath) => (path: ObjectPath) => number | undefined;
+
+/** The Kubernetes objects of one document's value: the object itself, or a `kind: List`'s items. */
+function pushObjects(objects: ManifestObject[], value: unknown, docIndex: number, lineOf: LineOfFactory): void {
+  if (isRecord(value) && typeof value.kind === "string" && value.kind.endsWith("List") && Array.isArray(value.items)) {
+    for (const [index, item] of value.items.entries()) {
+      if (isRecord(item)) objects.push({ obj: item, lineOf: lineOf(["items", index]), docIndex, basePath: ["items", index] });
+    }
+  } else if (isRecord(value) && typeof value.kind === "string") {
+    objects.push({ obj: value, lineOf: lineOf([]), docIndex, basePath: [] });
+  }
+}
+
+/**
+ * Like parseManifests, but through the fast reader when it is sure of every document (falling back
+ * to the `yaml` package otherwise). Lines are still the `yaml` package's: a document is parsed
+ * exactly, on its own, the first time one of its lines is asked for (findings are rare). No
+ * documents are kept, so the result is not for --fix.
+ */
+export function readManifests(text: string): ParsedManifests {
+  const documents = fastParseDocuments(text);
+  if (documents === undefined) return parseManifests(text);
+  const result: ParsedManifests = { documents: [], objects: [], errors: [] };
+  for (const [docIndex, document] of documents.entries()) pushObjects(result.objects, document.value, docIndex, exactLines(text, document));
+  return result;
+}
+
+function exactLines(text: string, document: FastDocument): LineOfFactory {
+  let exact: { doc: Document.Parsed; counter: LineCounter } | undefined;
+  return (base) => (path) => {
+    if (exact === undefined) {
+      const counter = new LineCounter();
+      const [doc] = parseAllDocuments(text.slice(document.start, document.end), { lineCounter: counter, uniqueKeys: true }) as Document.Parsed[];
+      exact = { doc: doc as Document.Parsed, counter };
+    }
+    const line = nodeLine(exact.doc, exact.counter, [...base, ...path]);
+    return line === undefined ? undefined : line + document.line - 1;
+  };
 }

@@ -63,7 +63,9 @@ export class Scanner {
     for (const [field, decode] of [["data", false], ["binaryData", true]] as const) {
       const map = obj[field];
       if (!isRecord(map)) continue;
-      for (const [key, raw] of Object.entries(map)) {
+      // Object.keys, not Object.entries: a large `data` map is a dictionary, and entries of one cost 4x.
+      for (const key of Object.keys(map)) {
+        const raw = map[key];
         if (typeof raw !== "string") continue;
         const value = decode ? textOf(raw) : raw;
         if (value !== undefined) this.check({ path: [field, key], display: [field, key], name: key, value }, ctx);
@@ -84,7 +86,8 @@ export class Scanner {
     for (const field of ["data", "stringData"] as const) {
       const map = obj[field];
       if (!isRecord(map)) continue;
-      for (const [key, raw] of Object.entries(map)) {
+      for (const key of Object.keys(map)) {
+        const raw = map[key];
         if (typeof raw !== "string" || raw === "" || ENCRYPTED_VALUE.test(raw)) continue;
         const secret = field === "data" ? (textOf(raw) ?? raw) : raw;
         this.emit({ ruleId, confidence: "high", path: [field, key], display: [field, key], name: key, secret }, ctx);

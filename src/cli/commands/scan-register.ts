@@ -24,6 +24,7 @@ export function registerScanCommand(program: Command, context: CliContext): void
     .option("--secret-name <name>", "with --fix: name of the new Secret (default: <configmap>-secrets)")
     .option("--dry-run", "with --fix: show what would change (never the values) and write nothing")
     .option("--force", "with --fix: replace an existing <name>.enc.yaml")
+    .option("--jobs <n>", "files: scan on up to N threads (default: the number of cores; small inputs use one)", positiveInteger)
     .option("--max-input-size <bytes>", "refuse inputs larger than this (default 16 MiB)", positiveInteger)
     .addHelpText(
       "after",

@@ -3,13 +3,15 @@
  * report them redacted as a table, JSON or SARIF, and exit 1 while findings remain.
  */
 import { resolve } from "node:path";
-import { CofferError } from "../../errors.js";
-import { readInput, writeFileAtomic } from "../../io/index.js";
+import { CofferError, type ErrorCode } from "../../errors.js";
+import { availableParallelism } from "node:os";
+import { writeFileAtomic } from "../../io/index.js";
 import { buildBaseline, readBaseline } from "../../scan/baseline.js";
 import { loadDetector } from "../../scan/detector-loader.js";
 import type { Finding } from "../../scan/finding.js";
-import { listInputs } from "../../scan/inputs.js";
-import { parseManifests } from "../../scan/manifests.js";
+import { readText, scanText, type FileOutcome } from "../../scan/file-scan.js";
+import { listInputs, type InputFile } from "../../scan/inputs.js";
+import { planParallel, scanInParallel } from "../../scan/parallel.js";
 import { allRules, renderJson, renderSarif, renderTable, type ScanOutput, type ScanSummary } from "../../scan/report.js";
 import { Scanner } from "../../scan/scanner.js";
 import type { ScannedFile } from "../../scan/fix-plan.js";
@@ -33,6 +35,7 @@ export interface ScanFlags {
   dryRun?: boolean;
   force?: boolean;
   maxInputSize?: number;
+  jobs?: number;
 }
 
 function checkFlags(paths: readonly string[], flags: ScanFlags): void {
@@ -44,6 +47,7 @@ function checkFlags(paths: readonly string[], flags: ScanFlags): void {
       if (flags[flag] !== undefined) throw usage(`--${flag === "pageSize" ? "page-size" : flag} only applies with --cluster`, "add --cluster or drop the flag");
     }
   }
+  if (flags.cluster === true && flags.jobs !== undefined) throw usage("--jobs applies to files, not --cluster", "drop --jobs");
   if (flags.fix === true && flags.cluster === true) throw usage("--fix changes files, not the cluster", "run --fix on the manifests in the repository");
   if (flags.fix === true && paths.includes("-")) throw usage("--fix needs files, not stdin", "name the manifest files or directories");
   for (const flag of ["secretName", "dryRun", "force"] as const) {
@@ -60,24 +64,36 @@ function progress(context: CliContext): (text: string | undefined) => void {
 
 async function scanFiles(context: CliContext, paths: readonly string[], flags: ScanFlags, scanner: Scanner) {
   const show = progress(context);
+  const inputs = await listInputs(paths, context.cwd);
+  // --fix edits the yaml package's documents; COFFER_SCAN_EXACT_YAML=1 turns the fast reader off (tests).
+  const exact = flags.fix === true || context.env.COFFER_SCAN_EXACT_YAML === "1";
   const files: ScannedFile[] = [];
   let objects = 0;
   let problems = 0;
-  for (const input of await listInputs(paths, context.cwd)) {
+  const record = (input: InputFile, outcome: FileOutcome) => {
+    if (outcome.skipped) return;
+    for (const error of outcome.errors) warn(context.terminal, `${input.display}${error.line === undefined ? "" : `:${error.line}`}: not valid YAML/JSON (${error.code}); documents there were not scanned`);
+    if (outcome.errors.length > 0) problems++;
+    objects += outcome.objects;
+  };
+  const plan = flags.fix === true ? undefined : await planParallel(inputs, flags.jobs ?? availableParallelism());
+  if (plan !== undefined) {
+    const results = await scanInParallel(plan, { maxBytes: flags.maxInputSize, exact, onProgress: (done) => show(`scanned ${done} of ${inputs.length} files`) });
+    show(undefined);
+    for (const [index, result] of results.entries()) {
+      if ("error" in result) throw new CofferError(result.error.code as ErrorCode, result.error.message, { hint: result.error.hint });
+      scanner.findings.push(...result.findings);
+      scanner.allowed += result.allowed;
+      record(inputs[index] as InputFile, result.outcome);
+    }
+    return { files, objects, problems };
+  }
+  for (const input of inputs) {
     show(`scanning ${input.display}`);
-    const text = Buffer.from(await readInput(input.path, { maxBytes: flags.maxInputSize })).toString("utf8");
-    const parsed = parseManifests(text);
-    if (parsed.errors.length > 0) {
-      // Helm chart templates are not YAML until rendered: skip them quietly in directory walks.
-      if (input.discovered && text.includes("{{")) continue;
-      for (const error of parsed.errors) warn(context.terminal, `${input.display}${error.line === undefined ? "" : `:${error.line}`}: not valid YAML/JSON (${error.code}); documents there were not scanned`);
-      problems++;
-    }
-    for (const object of parsed.objects) {
-      scanner.scanObject(object.obj, { file: input.display, lineOf: object.lineOf });
-      objects++;
-    }
-    files.push({ input, text, parsed });
+    const text = await readText(input, flags.maxInputSize);
+    const { outcome, parsed } = scanText(scanner, input, text, exact);
+    record(input, outcome);
+    if (flags.fix === true) files.push({ input, text, parsed });
   }
   show(undefined);
   return { files, objects, problems };
