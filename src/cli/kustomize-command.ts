@@ -1,8 +1,9 @@
 /** Registers `coffer kustomize-function`; its handler (and the decryption machinery) loads only when it runs. */
 import type { Command } from "commander";
 import type { CliContext } from "./context.js";
+import { parseInteger } from "./option-parsers.js";
 
-export function registerKustomizeCommand(program: Command, context: CliContext, parseInteger: (value: string) => number): void {
+export function registerKustomizeCommand(program: Command, context: CliContext): void {
   program
     .command("kustomize-function")
     .description("kustomize generator: decrypt the files a CofferGenerator lists, in memory, and print the resources")

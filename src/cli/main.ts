@@ -2,6 +2,7 @@
 import { CommanderError } from "commander";
 import { CofferError } from "../errors.js";
 import { exitStatusFor } from "./exit.js";
+import { WHOLE_NUMBER_EXPECTED } from "./option-parsers.js";
 import { buildProgram } from "./program.js";
 import { providerContextFromProcess, type CliContext } from "./context.js";
 import { createTerminal, reportError, warn } from "./terminal.js";
@@ -20,7 +21,7 @@ export async function main(argv: string[]): Promise<number> {
       if (error.exitCode === 0) return 0;
       return exitStatusFor("USAGE");
     }
-    if (error instanceof Error && error.message.startsWith("expected a whole number")) {
+    if (error instanceof Error && error.message.startsWith(WHOLE_NUMBER_EXPECTED)) {
       return reportError(terminal, new CofferError("USAGE", error.message));
     }
     return reportError(terminal, error);

@@ -4,6 +4,7 @@
  */
 import { Command, Option } from "commander";
 import type { CliContext } from "./context.js";
+import { parseInteger } from "./option-parsers.js";
 import { registerKustomizeCommand } from "./kustomize-command.js";
 import { registerScanCommand } from "./commands/scan-register.js";
 import { registerAuditCommands } from "./commands/audit-program.js";
@@ -21,11 +22,6 @@ function addInputOptions(command: Command): Command {
     .option("-i, --in-place", "replace the input file (atomically, permissions kept)")
     .option("--indent <n>", "indentation of YAML (2-9) or JSON (-1 = tab) output", parseInteger)
     .option("--max-input-size <bytes>", "refuse inputs larger than this (default 16 MiB)", parseInteger);
-}
-
-function parseInteger(value: string): number {
-  if (!/^-?\d+$/.test(value)) throw new Error(`expected a whole number, got '${value}'`);
-  return Number(value);
 }
 
 export function buildProgram(context: CliContext): Command {
@@ -139,7 +135,7 @@ Example:
     });
 
   registerKeyCommands(program, context);
-  registerKustomizeCommand(program, context, parseInteger);
+  registerKustomizeCommand(program, context);
   registerScanCommand(program, context);
   registerAuditCommands(program, context);
 

@@ -1,13 +1,9 @@
 /** `coffer apply`: the options and help; the handler (apply.ts) is imported only when it runs. */
 import { Option, type Command } from "commander";
 import type { CliContext } from "../context.js";
+import { parseCount } from "../option-parsers.js";
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
-function parseCount(value: string): number {
-  if (!/^\d+$/.test(value)) throw new Error(`expected a whole number, got '${value}'`);
-  return Number(value);
-}
 
 export function registerApplyCommand(program: Command, context: CliContext): void {
   program

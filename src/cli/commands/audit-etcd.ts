@@ -5,6 +5,7 @@
  */
 import { Command, Option } from "commander";
 import type { CliContext } from "../context.js";
+import { parsePositiveInteger } from "../option-parsers.js";
 
 export function registerAuditEtcdCommand(auditGroup: Command, context: CliContext): Command {
   return auditGroup
@@ -21,8 +22,8 @@ export function registerAuditEtcdCommand(auditGroup: Command, context: CliContex
     .option("--rewrite", "re-encrypt each stale or plaintext object with the current writing key (GET + PUT through the Kubernetes API), then audit again")
     .option("--kubeconfig <file>", "with --rewrite: the kubeconfig (default: KUBECONFIG, ~/.kube/config, in-cluster)")
     .option("--context <name>", "with --rewrite: the kubeconfig context")
-    .option("--concurrency <n>", "with --rewrite: updates in flight at once (default 8)", positiveInteger)
-    .option("--page-size <n>", "keys per etcd range read (default 500)", positiveInteger)
+    .option("--concurrency <n>", "with --rewrite: updates in flight at once (default 8)", parsePositiveInteger)
+    .option("--page-size <n>", "keys per etcd range read (default 500)", parsePositiveInteger)
     .addHelpText(
       "after",
       `
@@ -45,7 +46,3 @@ Examples:
     });
 }
 
-function positiveInteger(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`expected a whole number, got '${value}'`);
-  return Number(value);
-}

@@ -1,11 +1,8 @@
 /** `coffer scan`'s options and help; the handler (commands/scan.ts) is imported only when it runs. */
 import { Option, type Command } from "commander";
 import type { CliContext } from "../context.js";
+import { parsePositiveInteger } from "../option-parsers.js";
 
-function positiveInteger(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`expected a whole number, got '${value}'`);
-  return Number(value);
-}
 
 export function registerScanCommand(program: Command, context: CliContext): void {
   program
@@ -16,7 +13,7 @@ export function registerScanCommand(program: Command, context: CliContext): void
     .option("-n, --namespace <ns>", "with --cluster: only this namespace (default: all namespaces)")
     .option("--kubeconfig <file>", "with --cluster: the kubeconfig file (default: KUBECONFIG, ~/.kube/config, in-cluster)")
     .option("--context <name>", "with --cluster: the kubeconfig context")
-    .option("--page-size <n>", "with --cluster: objects per list request (default 500)", positiveInteger)
+    .option("--page-size <n>", "with --cluster: objects per list request (default 500)", parsePositiveInteger)
     .addOption(new Option("-o, --output-format <fmt>", "output format").choices(["table", "json", "sarif"]).default("table"))
     .option("--baseline <file>", "accept the findings listed in FILE (by fingerprint); report only new ones")
     .option("--write-baseline <file>", "write every current finding to FILE as the new baseline (then exit 0)")
@@ -24,8 +21,8 @@ export function registerScanCommand(program: Command, context: CliContext): void
     .option("--secret-name <name>", "with --fix: name of the new Secret (default: <configmap>-secrets)")
     .option("--dry-run", "with --fix: show what would change (never the values) and write nothing")
     .option("--force", "with --fix: replace an existing <name>.enc.yaml")
-    .option("--jobs <n>", "files: scan on up to N threads (default: the number of cores; small inputs use one)", positiveInteger)
-    .option("--max-input-size <bytes>", "refuse inputs larger than this (default 16 MiB)", positiveInteger)
+    .option("--jobs <n>", "files: scan on up to N threads (default: the number of cores; small inputs use one)", parsePositiveInteger)
+    .option("--max-input-size <bytes>", "refuse inputs larger than this (default 16 MiB)", parsePositiveInteger)
     .addHelpText(
       "after",
       `
