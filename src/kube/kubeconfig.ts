@@ -93,7 +93,11 @@ export async function loadKubeConfig(options: KubeConfigOptions): Promise<Resolv
   return { access, source, namespace, context: contextName };
 }
 
-function kubeconfigFiles(options: KubeConfigOptions): string[] {
+/**
+ * The kubeconfig files kubectl would read, in order: `--kubeconfig` alone (refused when missing),
+ * else the existing files of `$KUBECONFIG`, else `~/.kube/config` when it exists; empty otherwise.
+ */
+export function kubeconfigFiles(options: Pick<KubeConfigOptions, "kubeconfig" | "env" | "homeDir">): string[] {
   if (options.kubeconfig !== undefined) {
     if (!existsSync(options.kubeconfig)) {
       throw new CofferError("KUBECONFIG_INVALID", `kubeconfig ${options.kubeconfig} does not exist`, {

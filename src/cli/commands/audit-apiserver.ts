@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { stat } from "node:fs/promises";
-import { delimiter, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { APISERVER_RULES, apiserverFinding, inspectApiserverManifest } from "../../audit/apiserver-manifest.js";
 import { auditEncryptionConfigText, encryptionConfigSummary, reportFindingsWithErrors, type EncryptionConfigReport } from "../../audit/encryption-audit.js";
 import { ENCRYPTION_CONFIG_RULES } from "../../audit/encryption-rules.js";
@@ -13,6 +13,7 @@ import { detectManagedProvider, MANAGED_GUIDANCE, type ManagedProvider } from ".
 import { findingsToSarif, locateFindings, sortFindings, type Finding } from "../../audit/report.js";
 import { CofferError } from "../../errors.js";
 import { readInput } from "../../io/index.js";
+import { kubeconfigFiles } from "../../kube/kubeconfig.js";
 import type { CliContext } from "../context.js";
 import { EXIT_NOT_APPLICABLE } from "../exit.js";
 import { VERSION } from "../program.js";
@@ -87,17 +88,21 @@ export async function runAuditApiserver(context: CliContext, flags: Record<strin
   });
 }
 
-/** The kubeconfig files kubectl would read: --kubeconfig, else $KUBECONFIG, else ~/.kube/config. */
+/** The texts of the kubeconfig files kubectl would read; unreadable or missing ones are skipped. */
 function kubeconfigTexts(context: CliContext, flags: Record<string, unknown>): string[] {
-  const files =
-    typeof flags.kubeconfig === "string"
-      ? [flags.kubeconfig]
-      : context.env.KUBECONFIG !== undefined && context.env.KUBECONFIG !== ""
-        ? context.env.KUBECONFIG.split(delimiter).filter((file) => file !== "")
-        : [join(context.env.HOME ?? context.provider.homeDir, ".kube", "config")];
+  let files: string[];
+  try {
+    files = kubeconfigFiles({
+      kubeconfig: typeof flags.kubeconfig === "string" ? resolve(context.cwd, flags.kubeconfig) : undefined,
+      env: context.env,
+      homeDir: context.env.HOME ?? context.provider.homeDir,
+    });
+  } catch {
+    return []; // a --kubeconfig that does not exist: no hint, as for an unreadable file
+  }
   return files.flatMap((file) => {
     try {
-      return [readFileSync(resolve(context.cwd, file), "utf8")];
+      return [readFileSync(file, "utf8")];
     } catch {
       return [];
     }
