@@ -6,7 +6,7 @@
  */
 import { CofferError } from "../../src/errors.js";
 import type { AwsCredentials, AwsCredentialsProvider } from "./credentials.js";
-import { buildWithoutNodeWarning, silentLogger } from "./quiet-sdk.js";
+import { buildWithoutNodeWarning, quietClientOptions } from "./quiet-sdk.js";
 
 /** sops: `[^a-zA-Z0-9=,.@-_]+` removed (Go and JS both read `@-_` as the range 0x40-0x5F). */
 const SESSION_NAME_DROP = /[^a-zA-Z0-9=,.@-_]+/g;
@@ -57,15 +57,7 @@ async function assumeRole(options: AssumeRoleOptions): Promise<AwsCredentials> {
   const client = buildWithoutNodeWarning(
     () =>
       new STSClient({
-        region: options.region,
-        maxAttempts: 1,
-        logger: silentLogger,
-        requestHandler: {
-          connectionTimeout: options.timeoutMs,
-          requestTimeout: options.timeoutMs,
-          throwOnRequestTimeout: true,
-          logger: silentLogger,
-        },
+        ...quietClientOptions(options.region, options.timeoutMs),
         ...(options.baseCredentials === undefined ? {} : { credentials: options.baseCredentials }),
         ...(options.profile === undefined ? {} : { profile: options.profile }),
         ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),

@@ -6,7 +6,7 @@
 import { DecryptCommand, EncryptCommand, KMSClient } from "@aws-sdk/client-kms";
 import { assumedRoleCredentials, stsSessionName } from "./assume-role.js";
 import { chooseCredentialSource, type AwsCredentials, type CredentialSettings } from "./credentials.js";
-import { buildWithoutNodeWarning, silentLogger } from "./quiet-sdk.js";
+import { buildWithoutNodeWarning, quietClientOptions } from "./quiet-sdk.js";
 
 /** Where and as whom one call goes. */
 export interface KmsCallTarget {
@@ -69,15 +69,7 @@ export function createSdkKmsWire(options: SdkKmsWireOptions): KmsWire {
     client = buildWithoutNodeWarning(
       () =>
         new KMSClient({
-          region: target.region,
-          maxAttempts: 1,
-          logger: silentLogger,
-          requestHandler: {
-            connectionTimeout: options.timeoutMs,
-            requestTimeout: options.timeoutMs,
-            throwOnRequestTimeout: true,
-            logger: silentLogger,
-          },
+          ...quietClientOptions(target.region, options.timeoutMs),
           ...(credentials === undefined ? {} : { credentials }),
           ...(profile === undefined ? {} : { profile }),
           ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),

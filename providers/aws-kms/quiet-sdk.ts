@@ -27,3 +27,21 @@ export const silentLogger = {
   warn: (): void => undefined,
   error: (): void => undefined,
 };
+
+/**
+ * The options every AWS client of ours shares: one attempt (callers retry with their own
+ * policy), no logging, and `timeoutMs` for both connecting and the whole request.
+ */
+export function quietClientOptions(region: string, timeoutMs: number) {
+  return {
+    region,
+    maxAttempts: 1,
+    logger: silentLogger,
+    requestHandler: {
+      connectionTimeout: timeoutMs,
+      requestTimeout: timeoutMs,
+      throwOnRequestTimeout: true,
+      logger: silentLogger,
+    },
+  };
+}
