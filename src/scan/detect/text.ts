@@ -1,4 +1,5 @@
 /** Small text helpers shared by the detectors: entropy, base64, CRC32, base62. No allocation-heavy work. */
+import { crc32 as zlibCrc32 } from "node:zlib";
 
 /** Shannon entropy in bits per character. */
 export function entropy(text: string): number {
@@ -64,20 +65,9 @@ export function decodeBase64Text(text: string, minLength = 4): string | undefine
   return bytes.toString("latin1");
 }
 
-let crcTable: Uint32Array | undefined;
-
+/** CRC-32 (IEEE) of a string's UTF-8 bytes, from node:zlib. */
 export function crc32(text: string): number {
-  if (crcTable === undefined) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let crc = 0xffffffff;
-  for (let i = 0; i < text.length; i++) crc = crcTable[(crc ^ text.charCodeAt(i)) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
+  return zlibCrc32(text);
 }
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

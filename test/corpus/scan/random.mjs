@@ -1,4 +1,5 @@
 // Deterministic random material for the scan corpus: the same seed gives the same corpus on every run.
+import { crc32 } from "node:zlib";
 import { createHash, createHmac } from "node:crypto";
 
 export const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -43,20 +44,6 @@ export function rng(seed) {
   return r;
 }
 
-let crcTable;
-function crc32(text) {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let crc = 0xffffffff;
-  for (let i = 0; i < text.length; i++) crc = crcTable[(crc ^ text.charCodeAt(i)) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
 
 const B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 /** A prefix_ + 30 random + base62 CRC32 token, as GitHub and npm issue them (independent implementation for the corpus). */
