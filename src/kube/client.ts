@@ -8,8 +8,7 @@
 import { createHash } from "node:crypto";
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from "node:https";
-import type { KubeConfig } from "@kubernetes/client-node";
-import { kubeConfigAccess, type ClusterAccess } from "./cluster-access.js";
+import type { ClusterAccess } from "./cluster-access.js";
 import { CofferError, type ErrorCode } from "../errors.js";
 
 export interface KubeRequest {
@@ -67,9 +66,9 @@ export class KubeClient {
   private readonly retries: number;
   private readonly backoffMs: number;
 
-  /** `access` from loadKubeConfig(); a client-node KubeConfig is accepted too. */
-  constructor(access: ClusterAccess | KubeConfig, options: KubeClientOptions = {}) {
-    this.access = "applyTo" in access ? access : kubeConfigAccess(access);
+  /** `access` as loadKubeConfig() resolves it. */
+  constructor(access: ClusterAccess, options: KubeClientOptions = {}) {
+    this.access = access;
     this.server = this.access.server;
     this.agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 32 };
     this.timeoutMs = options.timeoutMs ?? 30_000;

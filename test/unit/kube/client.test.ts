@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KubeClient, type KubeRequest } from "../../../src/kube/client.js";
+import { staticAccess } from "../../../src/kube/cluster-access.js";
 import { isCofferError } from "../../../src/errors.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
@@ -27,14 +28,7 @@ describe("KubeClient", () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   async function client(options: ConstructorParameters<typeof KubeClient>[1] = {}): Promise<KubeClient> {
-    const { KubeConfig } = await import("@kubernetes/client-node");
-    const config = new KubeConfig();
-    config.loadFromOptions({
-      clusters: [{ name: "c", server: url, skipTLSVerify: true }],
-      users: [{ name: "u", token: "sekrit-token" }],
-      contexts: [{ name: "x", cluster: "c", user: "u" }],
-      currentContext: "x",
-    });
+    const config = staticAccess({ server: url, insecureSkipTlsVerify: true, token: "sekrit-token" });
     return new KubeClient(config, { backoffMs: 1, ...options });
   }
 
