@@ -68,6 +68,16 @@ export function resolvePlain(text: string): unknown {
   return text;
 }
 
+/**
+ * Whether resolvePlain could give something other than the text itself: a number (digits, + - .
+ * first), `~`, or a letter-led word of at most 5 characters (null, true, false and their spellings).
+ */
+function mayResolveToNonString(text: string): boolean {
+  const c = text.charCodeAt(0);
+  if (c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70) return text.length <= 5; // n N t T f F
+  return (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46 || c === 126;
+}
+
 const ESCAPES: Record<string, string> = {
   "0": "\0", a: "\x07", b: "\b", e: "\x1b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v",
   N: "\u0085", _: "\u00a0", L: "\u2028", P: "\u2029", " ": " ", '"': '"', "/": "/", "\\": "\\",
@@ -173,7 +183,7 @@ function keyAt(line: string, at: number): string | undefined {
   }
   if (line.charCodeAt(end) !== 58 /* : */ || (end + 1 < line.length && line.charCodeAt(end + 1) !== SPACE)) return undefined;
   // `1: x`, `true: x`, `~: x` have keys that are not strings (checked only for keys: `- 1` is an item).
-  if (!quoted && typeof resolvePlain(key) !== "string") throw UNSURE;
+  if (!quoted && mayResolveToNonString(key) && typeof resolvePlain(key) !== "string") throw UNSURE;
   if (key === "__proto__" || key.length > MAX_KEY_LENGTH) throw UNSURE;
   scanEnd = end + 1;
   return key;

@@ -4,12 +4,12 @@
  * the JSON inside `last-applied-configuration`), plaintext Secret manifests, and Helm release
  * Secrets. SOPS ciphertext and SealedSecret `encryptedData` are never looked at.
  */
-import type { SecretDetector } from "./detector.js";
+import type { Detection, SecretDetector } from "./detector.js";
 import { fingerprint, redact, type Finding, type ResourceRef } from "./finding.js";
 import { decodeHelmRelease, HELM_RELEASE_TYPE } from "./helm-release.js";
 import { formatKey, isRecord, type ObjectPath, type PathSegment } from "./key-path.js";
 import { parseManifests } from "./manifests.js";
-import { podSpecSites, type ValueSite } from "./walk-pod.js";
+import { podValueSite, visitPodValues, type DisplayPath, type PodValueCursor, type ValueSite } from "./walk-pod.js";
 
 export const ALLOW_ANNOTATION = "coffer.dev/scan-allow";
 export const LAST_APPLIED_ANNOTATION = "kubectl.kubernetes.io/last-applied-configuration";
@@ -33,6 +33,14 @@ interface WalkContext {
 
 const ENCRYPTED_VALUE = /^ENC\[[A-Z0-9_]+,data:/;
 
+/** A SOPS `ENC[...]` value (surrounding whitespace allowed): ciphertext, never a finding. */
+function isEncryptedValue(value: string): boolean {
+  const first = value.charCodeAt(0);
+  if (first === 69 /* E */) return ENCRYPTED_VALUE.test(value);
+  // Any other printable ASCII character starts neither whitespace nor ENC[ (no trim needed).
+  return (first <= 32 || first >= 127) && ENCRYPTED_VALUE.test(value.trim());
+}
+
 export class Scanner {
   readonly findings: Finding[] = [];
   /** Findings an allow annotation suppressed. */
@@ -55,7 +63,7 @@ export class Scanner {
     const kind = obj.kind;
     if (kind === "ConfigMap") this.configMap(obj, ctx);
     if (kind === "Secret") this.secret(obj, ctx);
-    for (const site of podSpecSites(obj)) this.check(site, ctx);
+    visitPodValues(obj, (value, name, cursor) => this.checkPodValue(value, name, cursor, ctx));
     this.annotations(obj, ctx);
   }
 
@@ -68,7 +76,9 @@ export class Scanner {
         const raw = map[key];
         if (typeof raw !== "string") continue;
         const value = decode ? textOf(raw) : raw;
-        if (value !== undefined) this.check({ path: [field, key], display: [field, key], name: key, value }, ctx);
+        if (value === undefined) continue;
+        const found = this.detect(value, key);
+        if (found !== undefined) this.report(found, { path: [field, key], display: [field, key] }, key, ctx);
       }
     }
   }
@@ -112,7 +122,8 @@ export class Scanner {
   /** Every string leaf of a values tree (Helm `config`), with its own key as the name. */
   private values(node: unknown, display: PathSegment[], name: string | undefined, ctx: WalkContext): void {
     if (typeof node === "string") {
-      this.check({ path: [], display, name, value: node }, ctx);
+      const found = this.detect(node, name);
+      if (found !== undefined) this.report(found, { path: [], display }, name, ctx);
     } else if (Array.isArray(node)) {
       node.forEach((item, index) => this.values(item, [...display, index], name, ctx));
     } else if (isRecord(node)) {
@@ -133,19 +144,31 @@ export class Scanner {
           continue;
         }
       }
-      this.check({ path, display: path, name, value }, ctx);
+      const found = this.detect(value, name);
+      if (found !== undefined) this.report(found, { path, display: path }, name, ctx);
     }
   }
 
-  private check(site: ValueSite, ctx: WalkContext): void {
-    if (site.value === "" || ENCRYPTED_VALUE.test(site.value.trim())) return;
-    for (const detection of this.detector.detect({ key: site.name, value: site.value })) {
-      this.emit({ ruleId: detection.ruleId, confidence: detection.confidence, path: site.path, display: site.display, name: site.name, secret: detection.match }, ctx);
+  private checkPodValue(value: string, name: string | undefined, cursor: PodValueCursor, ctx: WalkContext): void {
+    const found = this.detect(value, name);
+    if (found !== undefined) this.report(found, podValueSite(cursor), name, ctx);
+  }
+
+  /** What the detector finds in a value (undefined for nothing: the usual case, so no path is built). */
+  private detect(value: string, name: string | undefined): Detection[] | undefined {
+    if (value === "" || isEncryptedValue(value)) return undefined;
+    const found = this.detector.detect({ key: name, value });
+    return found.length === 0 ? undefined : found;
+  }
+
+  private report(found: readonly Detection[], site: ValueSite, name: string | undefined, ctx: WalkContext): void {
+    for (const detection of found) {
+      this.emit({ ruleId: detection.ruleId, confidence: detection.confidence, path: site.path, display: site.display, name, secret: detection.match }, ctx);
     }
   }
 
   private emit(
-    found: { ruleId: string; confidence: Confidence; path: ObjectPath; display: ValueSite["display"]; name: string | undefined; secret: string },
+    found: { ruleId: string; confidence: Confidence; path: ObjectPath; display: DisplayPath; name: string | undefined; secret: string },
     ctx: WalkContext,
   ): void {
     const key = ctx.prefix + formatKey(found.display);

@@ -2,17 +2,19 @@
  * Literal values in the pod specs of every workload kind: `env[].value`, `args` and `command` of
  * every container. Pod specs are found by shape (Pod, any `spec.template`, CronJob's
  * `spec.jobTemplate`, PodTemplate's `template`), so CRDs that embed a pod template are covered too.
+ *
+ * The walk hands each value to a callback with a cursor saying where it sits; the paths are built
+ * from the cursor only when somebody asks (a finding), since almost no value needs them.
  */
 import { asString, isRecord, type ObjectPath, type PathSegment } from "./key-path.js";
 
+/** A path shown to people, with named list items: `containers[app].env[API_TOKEN]`. */
+export type DisplayPath = readonly (PathSegment | { label: string })[];
+
+/** Where a value sits: the path to it (for line numbers) and the path shown to people. */
 export interface ValueSite {
-  /** Path to the value inside the object (for line numbers). */
   path: ObjectPath;
-  /** The path shown to people, with named list items: `containers[app].env[API_TOKEN]`. */
-  display: readonly (PathSegment | { label: string })[];
-  /** The key name handed to the detector (env var name, flag name). */
-  name?: string | undefined;
-  value: string;
+  display: DisplayPath;
 }
 
 const POD_SPEC_PATHS: readonly (readonly string[])[] = [
@@ -29,43 +31,84 @@ function at(obj: unknown, path: readonly string[]): unknown {
   return node;
 }
 
+function hasContainers(spec: unknown): boolean {
+  return isRecord(spec) && CONTAINER_LISTS.some((list) => Array.isArray(spec[list]));
+}
+
 export function podSpecPaths(obj: Record<string, unknown>): (readonly string[])[] {
   const paths: (readonly string[])[] = [];
-  if (obj.kind === "Pod") paths.push(["spec"]);
-  for (const path of POD_SPEC_PATHS) if (isRecord(at(obj, path))) paths.push(path);
-  return paths.filter((path) => CONTAINER_LISTS.some((list) => Array.isArray(at(obj, [...path, list]))));
+  if (obj.kind === "Pod" && hasContainers(obj.spec)) paths.push(["spec"]);
+  for (const path of POD_SPEC_PATHS) if (hasContainers(at(obj, path))) paths.push(path);
+  return paths;
 }
 
-/** `--db-password=hunter2` -> name `db-password`, value `hunter2`. */
-function splitFlag(arg: string): { name?: string; value: string } {
-  const match = /^--?([A-Za-z][A-Za-z0-9_.-]*)=(.+)$/s.exec(arg);
-  return match === null ? { value: arg } : { name: match[1] as string, value: match[2] as string };
+/** Where the value handed to the callback sits; one object, updated as the walk moves on. */
+export interface PodValueCursor {
+  specPath: readonly string[];
+  list: (typeof CONTAINER_LISTS)[number];
+  container: number;
+  /** The container's name (its index when it has none). */
+  label: string;
+  field: "env" | "command" | "args";
+  /** Index in env, command or args. */
+  index: number;
+  /** The env var's name (env only). */
+  envName: string;
 }
 
-export function* podSpecSites(obj: Record<string, unknown>): Generator<ValueSite> {
-  for (const specPath of podSpecPaths(obj)) {
+/** The paths of the value the cursor points at. */
+export function podValueSite(cursor: PodValueCursor): ValueSite {
+  const base = [...cursor.specPath, cursor.list];
+  if (cursor.field === "env") {
+    return { path: [...base, cursor.container, "env", cursor.index, "value"], display: [...base, { label: cursor.label }, "env", { label: cursor.envName }] };
+  }
+  return { path: [...base, cursor.container, cursor.field, cursor.index], display: [...base, { label: cursor.label }, cursor.field, cursor.index] };
+}
+
+const FLAG = /^--?([A-Za-z][A-Za-z0-9_.-]*)=(.+)$/s;
+
+/**
+ * Calls `visit` for every literal env value, command and arg: with the env var's name, or for
+ * `--db-password=hunter2` the flag's name and its value alone.
+ */
+export function visitPodValues(obj: Record<string, unknown>, visit: (value: string, name: string | undefined, cursor: PodValueCursor) => void): void {
+  const paths = podSpecPaths(obj);
+  if (paths.length === 0) return;
+  const cursor: PodValueCursor = { specPath: [], list: "containers", container: 0, label: "", field: "env", index: 0, envName: "" };
+  for (const specPath of paths) {
+    const spec = at(obj, specPath) as Record<string, unknown>;
+    cursor.specPath = specPath;
     for (const list of CONTAINER_LISTS) {
-      const containers = at(obj, [...specPath, list]);
+      const containers = spec[list];
       if (!Array.isArray(containers)) continue;
-      for (const [ci, container] of containers.entries()) {
+      cursor.list = list;
+      for (let ci = 0; ci < containers.length; ci++) {
+        const container: unknown = containers[ci];
         if (!isRecord(container)) continue;
-        const label = asString(container.name) ?? String(ci);
-        const base = [...specPath, list, ci];
-        const shown = [...specPath, list, { label }];
-        if (Array.isArray(container.env)) {
-          for (const [ei, env] of container.env.entries()) {
-            const value = isRecord(env) ? asString(env.value) : undefined;
-            if (value === undefined || !isRecord(env)) continue;
-            const name = asString(env.name) ?? String(ei);
-            yield { path: [...base, "env", ei, "value"], display: [...shown, "env", { label: name }], name, value };
+        cursor.container = ci;
+        cursor.label = asString(container.name) ?? String(ci);
+        const env = container.env;
+        if (Array.isArray(env)) {
+          cursor.field = "env";
+          for (let ei = 0; ei < env.length; ei++) {
+            const entry: unknown = env[ei];
+            if (!isRecord(entry) || typeof entry.value !== "string") continue;
+            cursor.index = ei;
+            cursor.envName = asString(entry.name) ?? String(ei);
+            visit(entry.value, cursor.envName, cursor);
           }
         }
         for (const field of ["command", "args"] as const) {
           const items = container[field];
           if (!Array.isArray(items)) continue;
-          for (const [ai, item] of items.entries()) {
+          cursor.field = field;
+          for (let ai = 0; ai < items.length; ai++) {
+            const item: unknown = items[ai];
             if (typeof item !== "string") continue;
-            yield { path: [...base, field, ai], display: [...shown, field, ai], ...splitFlag(item) };
+            cursor.index = ai;
+            const flag = item.charCodeAt(0) === 45 /* - */ ? FLAG.exec(item) : null;
+            if (flag === null) visit(item, undefined, cursor);
+            else visit(flag[2] as string, flag[1] as string, cursor);
           }
         }
       }

@@ -1,5 +1,6 @@
 // Unit tests per rule family: positives name the right rule, negatives stay quiet, checksums are checked.
 // Credential-shaped strings are generated at run time (seeded): none is stored in the repository.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createSecretDetector } from "../../src/scan/detect/index.js";
 import { keyKind } from "../../src/scan/detect/keys.js";
@@ -214,6 +215,25 @@ describe("anchor index and hostile input", () => {
     expect(index.select("nothing here")).toBeUndefined();
     // Non-ASCII text shifts byte positions: anchors after it are still found.
     expect(index.select("héllo wörld → https://x")).toEqual([2]);
+  });
+
+  it("finds exactly the anchors a substring search finds (random texts made of anchor fragments)", async () => {
+    const { AnchorIndex } = await import("../../src/scan/detect/index.js");
+    const rule = (id: string, anchors: string[]) => ({ rule: { id, title: id, help: id, confidence: "high" as const }, anchors, find: () => [] });
+    // Overlapping anchors (one a prefix, suffix or infix of another), shared rules, and a hint word.
+    const rules = [rule("a", ["_auth", "abc"]), rule("b", ["_authToken"]), rule("c", ["://", "bcd"]), rule("d", ["zz", "c:"]), rule("e", ["thTo"])];
+    const hints = ["token", "auth"];
+    const index = new AnchorIndex(rules, hints);
+    const pieces = [...rules.flatMap((r) => r.anchors), ...hints].flatMap((anchor) => [anchor, anchor.slice(0, -1), anchor.slice(1)]);
+    const text = fc.array(fc.oneof(fc.constantFrom(...pieces, "é", "→", "\n", " "), fc.string({ maxLength: 3 })), { maxLength: 12 }).map((parts) => parts.join(""));
+    fc.assert(
+      fc.property(text, (value) => {
+        const expected = rules.flatMap((r, i) => (r.anchors.some((anchor) => value.includes(anchor)) ? [i] : []));
+        expect(index.select(value) ?? []).toEqual(expected);
+        expect(index.hinted).toBe(hints.some((hint) => value.includes(hint)));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it("stays linear on long adversarial values (anchors repeated without a credential)", () => {

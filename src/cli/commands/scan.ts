@@ -76,7 +76,7 @@ async function scanFiles(context: CliContext, paths: readonly string[], flags: S
     if (outcome.errors.length > 0) problems++;
     objects += outcome.objects;
   };
-  const plan = flags.fix === true ? undefined : await planParallel(inputs, flags.jobs ?? availableParallelism());
+  const plan = flags.fix === true ? undefined : planParallel(inputs, flags.jobs ?? availableParallelism());
   if (plan !== undefined) {
     const results = await scanInParallel(plan, { maxBytes: flags.maxInputSize, exact, onProgress: (done) => show(`scanned ${done} of ${inputs.length} files`) });
     show(undefined);

@@ -4,6 +4,7 @@
  * scanned too. Pure and synchronous; every regex is compiled once.
  */
 import type { Confidence, Detection, DetectorRule, ScanCandidate, SecretDetector } from "../detector.js";
+import { AnchorIndex } from "./anchor-index.js";
 import { findAssignments, genericRules, HINT_WORDS, valueStrength } from "./generic.js";
 import { keyKind, type KeyKind } from "./keys.js";
 import { aiRules } from "./rules/ai.js";
@@ -48,7 +49,6 @@ const NAMED_RULES: readonly NamedRule[] = [
   ...connectionStringRules,
 ];
 
-const MAX_SCRATCH = 4 << 20;
 const RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2 };
 
 const MIN_LENGTH = 6;
@@ -140,88 +140,6 @@ export function createSecretDetector(options: SecretDetectorOptions = {}): Secre
   };
 }
 
-/**
- * Which named rules can match a text: every rule has literal anchors, and a table indexed by the first two
- * characters of the anchors finds them in one pass over the text (about one table look-up per character;
- * a regex alternation of the 150 anchors costs several times more).
- */
-export class AnchorIndex {
-  /** (first char code << 7 | second) -> 1 + index into `groups`, or 0. */
-  private readonly table = new Uint8Array(128 * 128);
-  /** Anchors that start with the same two characters, with their rule indices. */
-  private readonly groups: Array<Array<{ anchor: string; rules: number[] }>> = [];
-  private readonly hintIndex: number;
-  /** Rule indices seen in the current select() call (generation-stamped, so never cleared). */
-  private readonly seen: Uint32Array;
-  private generation = 0;
-  /** Whether the last select() saw a hint word. */
-  hinted = false;
-
-  /** `hints`: literals that set `hinted` instead of selecting a rule. */
-  constructor(rules: readonly NamedRule[], hints: readonly string[]) {
-    this.hintIndex = rules.length;
-    this.seen = new Uint32Array(rules.length + 1);
-    const byAnchor = new Map<string, number[]>();
-    for (const hint of hints) byAnchor.set(hint, [rules.length]);
-    rules.forEach((rule, i) => {
-      for (const anchor of rule.anchors) {
-        if (anchor.length < 2 || anchor.charCodeAt(0) > 127 || anchor.charCodeAt(1) > 127) throw new Error(`rule ${rule.rule.id}: anchors need two ASCII characters`);
-        byAnchor.set(anchor, [...(byAnchor.get(anchor) ?? []), i]);
-      }
-    });
-    for (const [anchor, indices] of byAnchor) {
-      const code = (anchor.charCodeAt(0) << 7) | anchor.charCodeAt(1);
-      if (this.table[code] === 0) this.table[code] = this.groups.push([]);
-      if (this.groups.length > 255) throw new Error("too many anchor prefixes for the index");
-      this.groups[this.table[code]! - 1]!.push({ anchor, rules: indices });
-    }
-  }
-
-  /** Scratch bytes: the text is encoded into them (native, fast) and scanned as bytes, not characters. */
-  private scratch = new Uint8Array(4096);
-  private readonly encoder = new TextEncoder();
-
-  /** The indices (ascending) of the rules whose anchors occur in the text, or undefined for none. */
-  select(text: string): number[] | undefined {
-    // UTF-8: non-ASCII characters become bytes >= 0x80, which no anchor holds; positions shift after them,
-    // so then a candidate is confirmed anywhere in the text.
-    const need = text.length * 3;
-    // The scratch buffer grows for ordinary values; a huge one gets a buffer of its own, not kept.
-    if (need > this.scratch.length && need <= MAX_SCRATCH) this.scratch = new Uint8Array(Math.min(MAX_SCRATCH, Math.max(need, this.scratch.length * 2)));
-    const bytes = need > this.scratch.length ? new Uint8Array(need) : this.scratch;
-    const n = this.encoder.encodeInto(text, bytes).written;
-    const ascii = n === text.length;
-    let selected: number[] | undefined;
-    const generation = ++this.generation;
-    const seen = this.seen;
-    this.hinted = false;
-    const table = this.table;
-    const groups = this.groups;
-    let prev = bytes[0]!;
-    for (let i = 1; i < n; i++) {
-      const c = bytes[i]!;
-      const group = (prev | c) < 128 ? table[(prev << 7) | c]! : 0;
-      prev = c;
-      if (group === 0) continue;
-      const candidates = groups[group - 1]!;
-      for (let k = 0; k < candidates.length; k++) {
-        const candidate = candidates[k]!;
-        if (ascii ? !text.startsWith(candidate.anchor, i - 1) : !text.includes(candidate.anchor)) continue;
-        const rules = candidate.rules;
-        for (let r = 0; r < rules.length; r++) {
-          const index = rules[r]!;
-          if (seen[index] === generation) continue;
-          seen[index] = generation;
-          if (index === this.hintIndex) this.hinted = true;
-          else (selected ??= []).push(index);
-        }
-      }
-    }
-    if (selected !== undefined && selected.length > 1) selected.sort((a, b) => a - b);
-    return selected;
-  }
-}
-
 /** Config texts hold assignments: "k=v", "k: v", "\"k\":", "<k>v</k>". URLs alone (":/") do not count. */
 const ASSIGNMENT_SHAPE = /=|: |":|:\t|<\//;
 function mayHoldAssignments(text: string): boolean {
@@ -245,5 +163,7 @@ function looksBase64(value: string): boolean {
   }
   return upper;
 }
+
+export { AnchorIndex };
 
 export const ALL_RULES: readonly DetectorRule[] = createSecretDetector().rules;
