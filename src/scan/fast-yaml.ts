@@ -85,27 +85,25 @@ const ESCAPES: Record<string, string> = {
 const HEX_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
 const HEX = /^[0-9a-fA-F]+$/;
 
-function indentOf(line: string): number {
-  let n = 0;
-  while (line.charCodeAt(n) === SPACE) n++;
-  return n;
-}
+// The functions below read the text in place: a line is [start, end) of `text` (end at its "\n"),
+// so no line is ever cut out as a string of its own. Past `end`, charCodeAt reads the next line,
+// so every loop and test is bounded by `end` explicitly.
 
-function skipSpaces(line: string, at: number): number {
-  while (line.charCodeAt(at) === SPACE) at++;
+function skipSpaces(text: string, at: number, end: number): number {
+  while (at < end && text.charCodeAt(at) === SPACE) at++;
   return at;
 }
 
 /** A `-` item indicator at `at`: followed by a space or the end of the line. */
-function isDash(line: string, at: number): boolean {
-  return line.charCodeAt(at) === DASH && (at + 1 === line.length || line.charCodeAt(at + 1) === SPACE);
+function isDash(text: string, at: number, end: number): boolean {
+  return at < end && text.charCodeAt(at) === DASH && (at + 1 === end || text.charCodeAt(at + 1) === SPACE);
 }
 
 /** After a quoted scalar or `[]`/`{}`: only spaces, then the end or a comment. */
-function checkTail(line: string, at: number): void {
-  const next = skipSpaces(line, at);
-  if (next === line.length) return;
-  if (next > at && line.charCodeAt(next) === HASH) return;
+function checkTail(text: string, at: number, end: number): void {
+  const next = skipSpaces(text, at, end);
+  if (next === end) return;
+  if (next > at && text.charCodeAt(next) === HASH) return;
   throw UNSURE;
 }
 
@@ -113,32 +111,35 @@ function checkTail(line: string, at: number): void {
 let scanEnd = 0;
 
 /** A one-line double-quoted scalar starting at `at`; scanEnd: after the closing quote. */
-function doubleQuoted(line: string, at: number): string {
-  const close = line.indexOf('"', at + 1);
-  const escape = line.indexOf("\\", at + 1);
-  if (close !== -1 && (escape === -1 || escape > close)) {
-    scanEnd = close + 1;
-    return line.slice(at + 1, close);
+function doubleQuoted(text: string, at: number, end: number): string {
+  const close = text.indexOf('"', at + 1);
+  if (close !== -1 && close < end) {
+    const raw = text.slice(at + 1, close);
+    if (!raw.includes("\\")) {
+      scanEnd = close + 1;
+      return raw;
+    }
   }
   let out = "";
   let from = at + 1;
-  for (let k = from; k < line.length; k++) {
-    const c = line[k];
-    if (c === '"') {
+  for (let k = from; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 34 /* " */) {
       scanEnd = k + 1;
-      return out + line.slice(from, k);
+      return out + text.slice(from, k);
     }
-    if (c !== "\\") continue;
-    out += line.slice(from, k);
-    const next = line[k + 1] ?? "";
+    if (c !== 92 /* \ */) continue;
+    out += text.slice(from, k);
+    const next = k + 1 < end ? text.charAt(k + 1) : "";
     const simple = ESCAPES[next];
     const length = HEX_LENGTH[next];
     if (simple !== undefined) {
       out += simple;
       k += 1;
     } else if (length !== undefined) {
-      const code = line.substr(k + 2, length);
-      if (code.length !== length || !HEX.test(code)) throw UNSURE;
+      if (k + 2 + length > end) throw UNSURE;
+      const code = text.substr(k + 2, length);
+      if (!HEX.test(code)) throw UNSURE;
       const point = parseInt(code, 16);
       if (point > 0x10ffff) throw UNSURE;
       out += String.fromCodePoint(point);
@@ -152,40 +153,45 @@ function doubleQuoted(line: string, at: number): string {
 }
 
 /** A one-line single-quoted scalar starting at `at`; scanEnd: after the closing quote. */
-function singleQuoted(line: string, at: number): string {
+function singleQuoted(text: string, at: number, end: number): string {
   let k = at + 1;
   for (;;) {
-    k = line.indexOf("'", k);
-    if (k === -1) throw UNSURE;
-    if (line[k + 1] !== "'") break;
+    k = text.indexOf("'", k);
+    if (k === -1 || k >= end) throw UNSURE;
+    if (k + 1 >= end || text.charCodeAt(k + 1) !== 39) break;
     k += 2;
   }
-  const raw = line.slice(at + 1, k);
+  const raw = text.slice(at + 1, k);
   scanEnd = k + 1;
   return raw.includes("''") ? raw.replaceAll("''", "'") : raw;
 }
 
 /** A mapping key at `at` followed by `:` and a space or the end; scanEnd: after the colon. */
-function keyAt(line: string, at: number): string | undefined {
+function keyAt(text: string, at: number, end: number): string | undefined {
+  if (at >= end) return undefined;
   let key: string;
-  let end: number;
-  const c = line[at];
-  const quoted = c === '"' || c === "'";
+  let after: number;
+  const c = text.charCodeAt(at);
+  const quoted = c === 34 || c === 39;
   if (quoted) {
-    key = c === '"' ? doubleQuoted(line, at) : singleQuoted(line, at);
-    end = scanEnd;
+    key = c === 34 ? doubleQuoted(text, at, end) : singleQuoted(text, at, end);
+    after = scanEnd;
   } else {
-    const first = line.charCodeAt(at);
-    if (!(first < 128 && KEY_CHAR[first] === 1)) return undefined; // also the end of the line (NaN)
-    end = at + 1;
-    for (let next = line.charCodeAt(end); next < 128 && KEY_CHAR[next] !== 0; next = line.charCodeAt(++end));
-    key = line.slice(at, end);
+    if (!(c < 128 && KEY_CHAR[c] === 1)) return undefined;
+    after = at + 1;
+    while (after < end) {
+      const next = text.charCodeAt(after);
+      if (next >= 128 || KEY_CHAR[next] === 0) break;
+      after++;
+    }
+    if (after === end || text.charCodeAt(after) !== 58 /* : */) return undefined;
+    key = text.slice(at, after);
   }
-  if (line.charCodeAt(end) !== 58 /* : */ || (end + 1 < line.length && line.charCodeAt(end + 1) !== SPACE)) return undefined;
+  if (after >= end || text.charCodeAt(after) !== 58 /* : */ || (after + 1 < end && text.charCodeAt(after + 1) !== SPACE)) return undefined;
   // `1: x`, `true: x`, `~: x` have keys that are not strings (checked only for keys: `- 1` is an item).
   if (!quoted && mayResolveToNonString(key) && typeof resolvePlain(key) !== "string") throw UNSURE;
   if (key === "__proto__" || key.length > MAX_KEY_LENGTH) throw UNSURE;
-  scanEnd = end + 1;
+  scanEnd = after + 1;
   return key;
 }
 
@@ -193,37 +199,39 @@ function keyAt(line: string, at: number): string | undefined {
  * A one-line flow sequence of scalars at `at`: `[]`, `["sh", "-c"]`, `[a, 'b', 80]`. Gives up on
  * nested collections, pairs (`[a: b]`), empty or trailing entries, comments and anything multi-line.
  */
-function flowSequence(line: string, at: number): unknown[] {
+function flowSequence(text: string, at: number, end: number): unknown[] {
   const items: unknown[] = [];
-  let k = skipSpaces(line, at + 1);
-  if (line[k] === "]") {
-    checkTail(line, k + 1);
+  let k = skipSpaces(text, at + 1, end);
+  if (k < end && text.charCodeAt(k) === 93 /* ] */) {
+    checkTail(text, k + 1, end);
     return items;
   }
   for (;;) {
-    const c = line[k];
-    if (c === '"' || c === "'") {
-      items.push(c === '"' ? doubleQuoted(line, k) : singleQuoted(line, k));
-      k = skipSpaces(line, scanEnd);
+    if (k >= end) throw UNSURE;
+    const c = text.charCodeAt(k);
+    if (c === 34 || c === 39) {
+      items.push(c === 34 ? doubleQuoted(text, k, end) : singleQuoted(text, k, end));
+      k = skipSpaces(text, scanEnd, end);
     } else {
       // A plain scalar runs to the next `,` or `]`; anything that could mean more than a scalar gives up.
-      let end = k;
-      while (end < line.length && line[end] !== "," && line[end] !== "]") end++;
-      let last = end;
-      while (line.charCodeAt(last - 1) === SPACE) last--;
-      const text = line.slice(k, last);
-      if (text === "" || !FLOW_PLAIN.test(text)) throw UNSURE;
-      items.push(resolvePlain(text));
-      k = end;
+      let stop = k;
+      while (stop < end && text.charCodeAt(stop) !== 44 /* , */ && text.charCodeAt(stop) !== 93 /* ] */) stop++;
+      let last = stop;
+      while (last > k && text.charCodeAt(last - 1) === SPACE) last--;
+      const item = text.slice(k, last);
+      if (item === "" || !FLOW_PLAIN.test(item)) throw UNSURE;
+      items.push(resolvePlain(item));
+      k = stop;
     }
-    const separator = line[k];
-    if (separator === "]") {
-      checkTail(line, k + 1);
+    if (k >= end) throw UNSURE;
+    const separator = text.charCodeAt(k);
+    if (separator === 93 /* ] */) {
+      checkTail(text, k + 1, end);
       return items;
     }
-    if (separator !== ",") throw UNSURE;
-    k = skipSpaces(line, k + 1);
-    if (k >= line.length || line[k] === "]" || line[k] === ",") throw UNSURE; // trailing or empty entry
+    if (separator !== 44 /* , */) throw UNSURE;
+    k = skipSpaces(text, k + 1, end);
+    if (k >= end || text.charCodeAt(k) === 93 || text.charCodeAt(k) === 44) throw UNSURE; // trailing or empty entry
   }
 }
 
@@ -232,6 +240,9 @@ function flowSequence(line: string, at: number): unknown[] {
  * indicators, quotes, `#`, `:` (a pair, or `a:b` ambiguity) or tabs anywhere.
  */
 const FLOW_PLAIN = /^[^-?:,[\]{}#&*!|>'"%@`\s][^,[\]{}#:'"\t]*$|^-[^\s,[\]{}#:'"\t][^,[\]{}#:'"\t]*$/;
+
+/** Line starts of a text, grown as needed and reused (one reader runs at a time on a thread). */
+let lineStarts = new Int32Array(1024);
 
 class Reader {
   private end = 0;
@@ -243,11 +254,16 @@ class Reader {
   /** Whether the text has a tab anywhere (most have none: then no line needs the check). */
   private readonly tabs: boolean;
 
+  /** `starts[i]`: where line i begins; line i ends one character before `starts[i + 1]`. */
   constructor(
-    private readonly lines: string[],
-    text: string,
+    private readonly text: string,
+    private readonly starts: Int32Array,
   ) {
     this.tabs = text.includes("\t");
+  }
+
+  private lineEnd(i: number): number {
+    return this.starts[i + 1]! - 1;
   }
 
   hasContent(from: number, to: number): boolean {
@@ -264,14 +280,16 @@ class Reader {
     return value;
   }
 
-  /** The next line at or after `i` that is neither blank nor a comment. */
+  /** The next line at or after `i` that is neither blank nor a comment; this.indent: its indentation. */
   nextContent(i: number): number {
+    const text = this.text;
     for (; i < this.end; i++) {
-      const line = this.lines[i] as string;
-      if (this.tabs && line.includes("\t")) throw UNSURE;
-      const indent = indentOf(line);
-      if (indent < line.length && line.charCodeAt(indent) !== HASH) {
-        this.indent = indent;
+      const start = this.starts[i]!;
+      const end = this.lineEnd(i);
+      if (this.tabs && text.slice(start, end).includes("\t")) throw UNSURE;
+      const at = skipSpaces(text, start, end);
+      if (at < end && text.charCodeAt(at) !== HASH) {
+        this.indent = at - start;
         return i;
       }
     }
@@ -280,15 +298,18 @@ class Reader {
 
   /** A block collection whose first line `i` is indented more than `parent`. */
   private block(i: number, parent: number): unknown {
-    const line = this.lines[i] as string;
     const indent = this.indent;
     if (indent <= parent) throw UNSURE;
-    if (isDash(line, indent)) return this.sequence(i, indent);
-    if (keyAt(line, indent) === undefined) throw UNSURE; // a scalar document, or a multi-line scalar
+    const at = this.starts[i]! + indent;
+    const end = this.lineEnd(i);
+    if (isDash(this.text, at, end)) return this.sequence(i, indent);
+    if (keyAt(this.text, at, end) === undefined) throw UNSURE; // a scalar document, or a multi-line scalar
     return this.mapping(i, indent);
   }
 
+  /** A mapping whose keys sit at column `col`, the first on line `i`. */
   private mapping(i: number, col: number): Record<string, unknown> {
+    const text = this.text;
     const map: Record<string, unknown> = {};
     let count = 0;
     for (let first = true; ; first = false) {
@@ -299,19 +320,12 @@ class Reader {
         if (indent < col) break;
         if (indent > col) throw UNSURE;
       }
-      const line = this.lines[i] as string;
-      const key = keyAt(line, col);
+      const end = this.lineEnd(i);
+      const key = keyAt(text, this.starts[i]! + col, end);
       if (key === undefined) throw UNSURE;
-      const after = scanEnd;
-      const at = skipSpaces(line, after);
-      let value: unknown;
-      if (at === line.length || line.charCodeAt(at) === HASH) {
-        value = this.nested(i + 1, col, true);
-      } else {
-        value = this.inline(line, at, i, col);
-      }
+      const at = skipSpaces(text, scanEnd, end);
+      map[key] = at === end || text.charCodeAt(at) === HASH ? this.nested(i + 1, col, true) : this.inline(at, end, i, col);
       i = this.next;
-      map[key] = value;
       count++;
     }
     // A duplicate key (the yaml package reports it) leaves fewer keys than pairs.
@@ -324,36 +338,38 @@ class Reader {
   private nested(i: number, col: number, inMapping: boolean): unknown {
     const j = this.nextContent(i);
     if (j < this.end) {
-      const line = this.lines[j] as string;
       const indent = this.indent;
       if (indent > col) return this.block(j, col);
-      if (inMapping && indent === col && isDash(line, col)) return this.sequence(j, col);
+      if (inMapping && indent === col && isDash(this.text, this.starts[j]! + col, this.lineEnd(j))) return this.sequence(j, col);
     }
     if (!inMapping) throw UNSURE; // an empty sequence item
     this.next = j;
     return null;
   }
 
+  /** A sequence whose `-` indicators sit at column `col`, the first on line `i`. */
   private sequence(i: number, col: number): unknown[] {
+    const text = this.text;
     const items: unknown[] = [];
     for (;;) {
       i = this.nextContent(i);
       if (i >= this.end) break;
-      const line = this.lines[i] as string;
       const indent = this.indent;
       if (indent < col) break;
       if (indent > col) throw UNSURE;
-      if (!isDash(line, col)) break; // the parent decides whether this line belongs to it
-      const at = skipSpaces(line, col + 1);
+      const start = this.starts[i]!;
+      const end = this.lineEnd(i);
+      if (!isDash(text, start + col, end)) break; // the parent decides whether this line belongs to it
+      const at = skipSpaces(text, start + col + 1, end);
       let value: unknown;
-      if (at === line.length || line.charCodeAt(at) === HASH) {
+      if (at === end || text.charCodeAt(at) === HASH) {
         value = this.nested(i + 1, col, false);
-      } else if (isDash(line, at)) {
+      } else if (isDash(text, at, end)) {
         throw UNSURE; // `- - x`
-      } else if (line[at] !== "|" && line[at] !== ">" && keyAt(line, at) !== undefined) {
-        value = this.mapping(i, at);
+      } else if (text.charCodeAt(at) !== 124 /* | */ && text.charCodeAt(at) !== 62 /* > */ && keyAt(text, at, end) !== undefined) {
+        value = this.mapping(i, at - start);
       } else {
-        value = this.inline(line, at, i, col);
+        value = this.inline(at, end, i, col);
       }
       i = this.next;
       items.push(value);
@@ -362,61 +378,75 @@ class Reader {
     return items;
   }
 
-  /** A value starting at `at` on line `i` (a scalar, a block scalar, `[]` or `{}`). */
-  private inline(line: string, at: number, i: number, parent: number): unknown {
-    const c = line[at];
+  /** A value starting at `at` on line `i` (which ends at `end`): a scalar, a block scalar, `[]` or `{}`. */
+  private inline(at: number, end: number, i: number, parent: number): unknown {
+    const text = this.text;
+    const c = text.charCodeAt(at);
     this.next = i + 1;
     switch (c) {
-      case '"':
-      case "'": {
-        const value = c === '"' ? doubleQuoted(line, at) : singleQuoted(line, at);
-        checkTail(line, scanEnd);
+      case 34: // "
+      case 39: {
+        // '
+        const value = c === 34 ? doubleQuoted(text, at, end) : singleQuoted(text, at, end);
+        checkTail(text, scanEnd, end);
         return value;
       }
-      case "|":
-      case ">":
-        return this.blockScalar(line, at, i, parent);
-      case "[":
-        return flowSequence(line, at);
-      case "{":
-        if (line[at + 1] !== "}") throw UNSURE;
-        checkTail(line, at + 2);
+      case 124: // |
+      case 62: // >
+        return this.blockScalar(at, end, i, parent);
+      case 91: // [
+        return flowSequence(text, at, end);
+      case 123: // {
+        if (at + 1 >= end || text.charCodeAt(at + 1) !== 125 /* } */) throw UNSURE;
+        checkTail(text, at + 2, end);
         return {};
-      case "-":
-      case "?":
-      case ":":
-        if (c !== "-" || at + 1 === line.length || line.charCodeAt(at + 1) === SPACE) throw UNSURE;
+      case 45: // -
+      case 63: // ?
+      case 58: // :
+        if (c !== 45 || at + 1 === end || text.charCodeAt(at + 1) === SPACE) throw UNSURE;
         break;
-      case "&": case "*": case "!": case "%": case "@": case "`": case ",": case "]": case "}": case "#":
+      case 38: // &
+      case 42: // *
+      case 33: // !
+      case 37: // %
+      case 64: // @
+      case 96: // `
+      case 44: // ,
+      case 93: // ]
+      case 125: // }
+      case 35: // #
         throw UNSURE;
     }
-    const comment = line.indexOf(" #", at);
-    let end = comment === -1 ? line.length : comment;
-    while (line.charCodeAt(end - 1) === SPACE) end--;
-    const text = line.slice(at, end);
-    if (text.includes(": ") || text.endsWith(":")) throw UNSURE;
-    return resolvePlain(text);
+    let value = text.slice(at, end);
+    const comment = value.indexOf(" #");
+    let length = comment === -1 ? value.length : comment;
+    while (value.charCodeAt(length - 1) === SPACE) length--;
+    if (length < value.length) value = value.slice(0, length);
+    if (value.includes(": ") || value.endsWith(":")) throw UNSURE;
+    return resolvePlain(value);
   }
 
   /** `|`, `|-`, `>`, `>-` at `at` with its content lines (indented more than `parent`). */
-  private blockScalar(line: string, at: number, i: number, parent: number): string {
-    const folded = line[at] === ">";
+  private blockScalar(at: number, end: number, i: number, parent: number): string {
+    const text = this.text;
+    const folded = text.charCodeAt(at) === 62;
     let k = at + 1;
-    const strip = line[k] === "-";
+    const strip = k < end && text.charCodeAt(k) === DASH;
     if (strip) k++;
-    if (k < line.length) {
-      if (line.charCodeAt(k) !== SPACE) throw UNSURE; // `|+`, `|2`, ...
-      const rest = skipSpaces(line, k);
-      if (rest < line.length && line.charCodeAt(rest) !== HASH) throw UNSURE;
+    if (k < end) {
+      if (text.charCodeAt(k) !== SPACE) throw UNSURE; // `|+`, `|2`, ...
+      const rest = skipSpaces(text, k, end);
+      if (rest < end && text.charCodeAt(rest) !== HASH) throw UNSURE;
     }
     const parts: string[] = [];
     let indent = -1;
     let longestLeading = 0;
     let j = i + 1;
     for (; j < this.end; j++) {
-      const text = this.lines[j] as string;
-      const spaces = indentOf(text);
-      if (spaces === text.length) {
+      const start = this.starts[j]!;
+      const lineEnd = this.lineEnd(j);
+      const spaces = skipSpaces(text, start, lineEnd) - start;
+      if (start + spaces === lineEnd) {
         // A blank line: more spaces than the content's indentation would be content.
         if (indent === -1) longestLeading = Math.max(longestLeading, spaces);
         else if (spaces > indent) throw UNSURE;
@@ -429,8 +459,8 @@ class Reader {
       } else if (spaces < indent) {
         break;
       }
-      if (text.charCodeAt(indent) === TAB || (folded && spaces > indent)) throw UNSURE;
-      parts.push(text.slice(indent));
+      if (text.charCodeAt(start + indent) === TAB || (folded && spaces > indent)) throw UNSURE;
+      parts.push(text.slice(start + indent, lineEnd));
     }
     if (indent === -1) throw UNSURE; // empty
     while (parts[parts.length - 1] === "") parts.pop();
@@ -461,36 +491,50 @@ const SEPARATOR = /^--- *$/;
  */
 export function fastParseDocuments(text: string): FastDocument[] | undefined {
   if (SUSPICIOUS.test(text)) return undefined;
-  const lines = text.split("\n");
-  if (lines[lines.length - 1] === "") lines.pop();
-  const reader = new Reader(lines, text);
+  // Line starts, and a sentinel one past the last line (so line i always ends at starts[i + 1] - 1).
+  let lines = 0;
+  for (let at = 0; at < text.length; ) {
+    if (lines + 2 > lineStarts.length) {
+      const grown = new Int32Array(lineStarts.length * 2);
+      grown.set(lineStarts);
+      lineStarts = grown;
+    }
+    lineStarts[lines++] = at;
+    const newline = text.indexOf("\n", at);
+    at = newline === -1 ? text.length + 1 : newline + 1;
+  }
+  if (lines + 1 > lineStarts.length) {
+    const grown = new Int32Array(lineStarts.length * 2);
+    grown.set(lineStarts);
+    lineStarts = grown;
+  }
+  lineStarts[lines] = text.endsWith("\n") || text.length === 0 ? text.length : text.length + 1;
+  const starts = lineStarts;
+  const reader = new Reader(text, starts);
   const documents: FastDocument[] = [];
+  const separator = (i: number) => SEPARATOR.test(text.slice(starts[i]!, starts[i + 1]! - 1));
   try {
-    let offset = 0;
     let start = 0; // line index of the current document's first line (its `---` if any)
-    let startOffset = 0;
-    const close = (to: number, endOffset: number) => {
-      const introduced = SEPARATOR.test(lines[start] ?? "");
+    const close = (to: number) => {
+      const introduced = start < lines && separator(start);
       const from = introduced ? start + 1 : start;
       const hasContent = reader.hasContent(from, to);
       // Comments before the first `---` belong to the next document, not one of their own.
       if (introduced || hasContent) {
-        documents.push({ value: hasContent ? reader.document(from, to) : null, start: startOffset, end: endOffset, line: start + 1 });
+        documents.push({ value: hasContent ? reader.document(from, to) : null, start: starts[start]!, end: to < lines ? starts[to]! : text.length, line: start + 1 });
       }
     };
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i] as string;
-      const c = line.charCodeAt(0);
+    for (let i = 0; i < lines; i++) {
+      const at = starts[i]!;
+      const c = text.charCodeAt(at);
       if (c === 37 /* % */) throw UNSURE;
-      if ((c === DASH && line.startsWith("---")) || (c === 46 && line.startsWith("..."))) {
-        if (!SEPARATOR.test(line)) throw UNSURE;
-        if (i > 0) close(i, offset);
+      if ((c === DASH && text.startsWith("---", at)) || (c === 46 && text.startsWith("...", at))) {
+        if (!separator(i)) throw UNSURE;
+        if (i > 0) close(i);
         start = i;
-        startOffset = offset;
       }
-      offset += line.length + 1;
     }
-    close(lines.length, text.length);
+    close(lines);
   } catch (error) {
     if (error === UNSURE) return undefined;
     throw error;

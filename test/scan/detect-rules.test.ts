@@ -236,6 +236,33 @@ describe("anchor index and hostile input", () => {
     );
   });
 
+  it("finds the same assignments line by line as one pass over the whole text would", async () => {
+    const { findAssignments } = await import("../../src/scan/detect/generic.js");
+    // The reference: the assignment pattern over the whole text, keeping names with a hint word.
+    const assignment = /(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_.-]{0,80})["']?[ \t]*[:=][ \t]*(?:"([^"\r\n]*)"|'([^'\r\n]*)'|((?:(?:Bearer|Basic|Token) )?(?:\$\{[^}\s]*\}|[^\s,;#}\]"'])+))/g;
+    const hint = /pass|pwd|pw\b|secret|token|key|cred|auth|bearer|hmac/i;
+    const reference = (text: string) =>
+      [...text.matchAll(assignment)]
+        .filter((m) => hint.test(m[1]!))
+        .map((m) => {
+          const value = m[2] ?? m[3] ?? m[4] ?? "";
+          const end = m.index + m[0].length - (m[4] === undefined ? 1 : 0);
+          return { name: m[1]!, start: end - value.length, end };
+        });
+    const pieces = ["password", "PWD", "pw", "api_key", "token", "x", "a.b", "=", ": ", ":", "\"v\"", "'v'", "${V}", "Bearer ", " ", "\t", "\n", "\r\n", ";", "#", "s3cr3t", "é"];
+    const text = fc.array(fc.constantFrom(...pieces), { maxLength: 30 }).map((parts) => parts.join(""));
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(findAssignments(value, true)).toEqual(reference(value));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(findAssignments("a=1\nspring.datasource.password=hunter2x\ntoken: 'abc'\n")).toEqual([
+      { name: "spring.datasource.password", start: 31, end: 39 },
+      { name: "token", start: 48, end: 51 },
+    ]);
+  });
+
   it("stays linear on long adversarial values (anchors repeated without a credential)", () => {
     for (const unit of ["eyJa.", "ghp_", "-----BEGIN PRIVATE KEY-----a", "a://b:c", "password=", "<password>a</", "AccountKey= ", "xoxb-1-"]) {
       const value = unit.repeat(Math.ceil(100_000 / unit.length));

@@ -1,17 +1,14 @@
 /**
  * Which named rules can match a text: every rule has literal anchors, and an Aho-Corasick automaton
- * over them (a dense transition table on bytes) finds every anchor that occurs in one pass, one table
- * look-up per byte, with no candidate to confirm afterwards. Anchors are ASCII; the text is encoded
- * as UTF-8, whose non-ASCII bytes (all >= 0x80) are in no anchor.
+ * over them (a dense transition table) finds every anchor that occurs in one pass over the text's
+ * UTF-16 units, one table look-up each, with no candidate to confirm afterwards. Anchors are ASCII,
+ * so every unit above 0x7f is simply a character in no anchor.
  */
 import type { NamedRule } from "./types.js";
 
-/** Scratch space above this is not kept between calls (one huge value must not pin memory). */
-const MAX_SCRATCH = 4 << 20;
-
 export class AnchorIndex {
-  /** Byte -> column of the transition table (0: a byte in no anchor). */
-  private readonly columns = new Uint8Array(256);
+  /** ASCII code -> column of the transition table (0: a character in no anchor). */
+  private readonly columns = new Uint8Array(128);
   private readonly width: number;
   /** state * width + column -> next state (the automaton's full transition function). */
   private readonly next: Uint16Array;
@@ -92,24 +89,16 @@ export class AnchorIndex {
     }
   }
 
-  /** Scratch bytes: the text is encoded into them (native, fast) and scanned as bytes. */
-  private scratch = new Uint8Array(4096);
-  private readonly encoder = new TextEncoder();
-
   /** The indices (ascending) of the rules whose anchors occur in the text, or undefined for none. */
   select(text: string): number[] | undefined {
-    const need = text.length * 3;
-    // The scratch buffer grows for ordinary values; a huge one gets a buffer of its own, not kept.
-    if (need > this.scratch.length && need <= MAX_SCRATCH) this.scratch = new Uint8Array(Math.min(MAX_SCRATCH, Math.max(need, this.scratch.length * 2)));
-    const bytes = need > this.scratch.length ? new Uint8Array(need) : this.scratch;
-    const n = this.encoder.encodeInto(text, bytes).written;
     const { columns, next, outputAt, width } = this;
     let selected: number[] | undefined;
     let generation = 0;
     this.hinted = false;
     let state = 0;
-    for (let i = 0; i < n; i++) {
-      state = next[state * width + columns[bytes[i]!]!]!;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      state = next[state * width + (code < 128 ? columns[code]! : 0)]!;
       const output = outputAt[state]!;
       if (output === 0) continue;
       if (generation === 0) generation = ++this.generation;

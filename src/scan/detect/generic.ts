@@ -38,6 +38,7 @@ const ASSIGNMENT =
 // <password>value</password> in XML configs (Maven settings, Tomcat, .NET).
 const XML_ELEMENT = /<([A-Za-z_][A-Za-z0-9_.:-]{0,80})>([^<>\s]{1,300})<\/\1>/g;
 const HINT = /pass|pwd|pw\b|secret|token|key|cred|auth|bearer|hmac/i;
+const HINT_ANYWHERE = new RegExp(HINT.source, "gi");
 /** The hint words as literals in their usual spellings (lower, Capitalised, UPPER), for the detector's anchor index. */
 export const HINT_WORDS: readonly string[] = ["pass", "pwd", "pw", "secret", "token", "key", "cred", "auth", "bearer", "hmac"].flatMap((w) => [
   w,
@@ -52,6 +53,19 @@ export interface Assignment {
   end: number;
 }
 
+/** The assignments with a hint word in their names on one line (at `offset` in its text). */
+function assignmentsOfLine(line: string, offset: number, out: Assignment[]): void {
+  ASSIGNMENT.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = ASSIGNMENT.exec(line)) !== null) {
+    const name = match[1]!;
+    if (!HINT.test(name)) continue;
+    const value = match[2] ?? match[3] ?? match[4] ?? "";
+    const end = offset + match.index + match[0].length - (match[4] === undefined ? 1 : 0);
+    out.push({ name, start: end - value.length, end });
+  }
+}
+
 /**
  * The assignments of a config text whose names hint at a credential (password, secret, token, key...):
  * the detector treats each like a key/value candidate of its own. `hinted`: the caller already knows the
@@ -60,17 +74,20 @@ export interface Assignment {
 export function findAssignments(text: string, hinted = false): Assignment[] {
   const out: Assignment[] = [];
   if (!hinted && !HINT.test(text)) return out;
-  ASSIGNMENT.lastIndex = 0;
-  let match: RegExpExecArray | null;
-  while ((match = ASSIGNMENT.exec(text)) !== null) {
-    const name = match[1]!;
-    if (!HINT.test(name)) continue;
-    const value = match[2] ?? match[3] ?? match[4] ?? "";
-    const end = match.index + match[0].length - (match[4] === undefined ? 1 : 0);
-    out.push({ name, start: end - value.length, end });
+  // An assignment never spans lines, and one that counts has a hint word in its name: only the
+  // lines holding a hint word need the (costly) assignment pattern, each on its own.
+  HINT_ANYWHERE.lastIndex = 0;
+  let hint: RegExpExecArray | null;
+  while ((hint = HINT_ANYWHERE.exec(text)) !== null) {
+    const lineStart = text.lastIndexOf("\n", hint.index) + 1;
+    const newline = text.indexOf("\n", hint.index);
+    const lineEnd = newline === -1 ? text.length : newline;
+    assignmentsOfLine(lineStart === 0 && lineEnd === text.length ? text : text.slice(lineStart, lineEnd), lineStart, out);
+    HINT_ANYWHERE.lastIndex = lineEnd;
   }
   if (!text.includes("</")) return out;
   XML_ELEMENT.lastIndex = 0;
+  let match: RegExpExecArray | null;
   while ((match = XML_ELEMENT.exec(text)) !== null) {
     const name = match[1]!;
     if (!HINT.test(name)) continue;

@@ -146,22 +146,16 @@ function mayHoldAssignments(text: string): boolean {
   return ASSIGNMENT_SHAPE.test(text);
 }
 
+/** Base64 (standard or URL-safe) with at most two "=" of padding. */
+const BASE64_SHAPE = /^[A-Za-z0-9+/_-]+={0,2}$/;
+const UPPER = /[A-Z]/;
+
 /**
- * Base64 (standard or URL-safe) with an upper-case letter: base64 of text always has one, so hex
- * digests, UUIDs and lower-case names are not decoded. One pass, no regex.
+ * Base64 with an upper-case letter: base64 of text always has one, so hex digests, UUIDs and
+ * lower-case names are not decoded. Native regexes: most values fail on their first few characters.
  */
 function looksBase64(value: string): boolean {
-  if (value.length < 8) return false;
-  let upper = false;
-  let end = value.length;
-  while (end > 0 && value.charCodeAt(end - 1) === 61) end--; // trailing "="
-  if (value.length - end > 2) return false;
-  for (let i = 0; i < end; i++) {
-    const c = value.charCodeAt(i);
-    if (c >= 65 && c <= 90) upper = true;
-    else if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 45 || c === 95)) return false;
-  }
-  return upper;
+  return value.length >= 8 && BASE64_SHAPE.test(value) && UPPER.test(value);
 }
 
 export { AnchorIndex };
