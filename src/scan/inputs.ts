@@ -3,7 +3,7 @@
  * (never following symlinked directories, skipping node_modules and .git), and `-` for stdin.
  */
 import { readdir, stat } from "node:fs/promises";
-import { join, relative, resolve } from "node:path";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import { CofferError } from "../errors.js";
 
 export interface InputFile {
@@ -32,25 +32,39 @@ export async function listInputs(args: readonly string[], cwd: string): Promise<
         cause,
       });
     });
-    if (info.isDirectory()) await walk(path, cwd, inputs);
+    if (info.isDirectory()) await walk(path, cwd, directoryDisplay(path, cwd), inputs);
     else inputs.push({ path, display: displayPath(path, cwd), discovered: false });
   }
   return inputs;
 }
 
-async function walk(dir: string, cwd: string, out: InputFile[]): Promise<void> {
+/**
+ * Walks `dir`. Under the working directory, entries are shown as `display` + their name (names
+ * hold no separator): path.join and path.relative for each of thousands of files cost more than
+ * the walk itself. Outside it (display undefined), each entry's display is worked out in full.
+ */
+async function walk(dir: string, cwd: string, display: string | undefined, out: InputFile[]): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const prefix = dir.endsWith(sep) ? dir : dir + sep;
+  const shownPrefix = display === undefined || display === "" ? "" : display + sep;
   for (const entry of entries) {
-    const path = join(dir, entry.name);
+    const path = prefix + entry.name;
+    const shown = display === undefined ? undefined : shownPrefix + entry.name;
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRS.has(entry.name)) await walk(path, cwd, out);
+      if (!SKIPPED_DIRS.has(entry.name)) await walk(path, cwd, shown ?? directoryDisplay(path, cwd), out);
     } else if (MANIFEST_EXTENSION.test(entry.name)) {
       // A symlink to a file is read; to a directory it is not followed (no loops).
       const isFile = entry.isFile() || (entry.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isFile() === true);
-      if (isFile) out.push({ path, display: displayPath(path, cwd), discovered: true });
+      if (isFile) out.push({ path, display: shown ?? displayPath(path, cwd), discovered: true });
     }
   }
+}
+
+/** How a directory's entries are shown: relative to cwd ("" for cwd itself), or undefined outside it. */
+function directoryDisplay(dir: string, cwd: string): string | undefined {
+  const rel = relative(cwd, dir);
+  return rel.startsWith("..") || isAbsolute(rel) ? undefined : rel;
 }
 
 function displayPath(path: string, cwd: string): string {

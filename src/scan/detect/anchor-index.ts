@@ -6,12 +6,18 @@
  */
 import type { NamedRule } from "./types.js";
 
+/** A transition not computed yet. */
+const UNSET = 0xffff;
+
 export class AnchorIndex {
   /** ASCII code -> column of the transition table (0: a character in no anchor). */
   private readonly columns = new Uint8Array(128);
   private readonly width: number;
-  /** state * width + column -> next state (the automaton's full transition function). */
+  /** state * width + column -> next state (the automaton's full transition function; UNSET until first needed). */
   private readonly next: Uint16Array;
+  /** The trie's own edges (0: none) and each state's failure link. */
+  private readonly goto: Uint16Array;
+  private readonly fail: Uint16Array;
   /** state -> 1 + index into `outputs` when an anchor ends at this state (or at a suffix of it), else 0. */
   private readonly outputAt: Uint16Array;
   /** The rule indices (and the hint index) of the anchors ending at a state, suffixes included. */
@@ -41,52 +47,61 @@ export class AnchorIndex {
     }
     this.width = width;
 
-    // The trie: goto[state][column] (0 = none; state 0 is the root), and what ends at each state.
-    const goto: number[][] = [new Array<number>(width).fill(0)];
+    // The trie: goto[state * width + column] (0 = none; state 0 is the root), each state's children,
+    // and what ends at each state. Linear in the anchors' total length: construction stays cheap
+    // (the full transition table is filled in lazily, by select()).
+    const states = 1 + [...byAnchor.keys()].reduce((sum, anchor) => sum + anchor.length, 0);
+    if (states >= UNSET) throw new Error("too many anchor states for the index");
+    const goto = new Uint16Array(states * width);
+    const children: number[][] = [[]];
     const ends: number[][] = [[]];
     for (const [anchor, indices] of byAnchor) {
       let state = 0;
       for (let k = 0; k < anchor.length; k++) {
         const column = this.columns[anchor.charCodeAt(k)]!;
-        let to = goto[state]![column]!;
+        let to = goto[state * width + column]!;
         if (to === 0) {
-          to = goto.push(new Array<number>(width).fill(0)) - 1;
+          to = children.push([]) - 1;
           ends.push([]);
-          goto[state]![column] = to;
+          goto[state * width + column] = to;
+          children[state]!.push(column);
         }
         state = to;
       }
       ends[state]!.push(...indices);
     }
-    if (goto.length > 0xffff) throw new Error("too many anchor states for the index");
 
-    // Breadth first: failure links, full transitions and outputs merged along the failure chain.
-    this.next = new Uint16Array(goto.length * width);
-    this.outputAt = new Uint16Array(goto.length);
-    const fail = new Array<number>(goto.length).fill(0);
-    const queue: number[] = [];
-    for (let column = 0; column < width; column++) {
-      const to = goto[0]![column]!;
-      this.next[column] = to;
-      if (to !== 0) queue.push(to);
-    }
+    // Breadth first: failure links (the longest proper suffix that is also a trie state) and the
+    // outputs merged along them.
+    const count = children.length;
+    this.fail = new Uint16Array(count);
+    this.goto = goto;
+    this.outputAt = new Uint16Array(count);
+    this.next = new Uint16Array(count * width).fill(UNSET);
+    const queue = [0];
     for (let head = 0; head < queue.length; head++) {
       const state = queue[head]!;
-      const merged = [...new Set([...ends[state]!, ...ends[fail[state]!]!])].sort((a, b) => a - b);
-      ends[state] = merged;
-      if (merged.length > 0) this.outputAt[state] = this.outputs.push(merged);
-      for (let column = 0; column < width; column++) {
-        const to = goto[state]![column]!;
-        const viaFail = this.next[fail[state]! * width + column]!;
-        if (to === 0) {
-          this.next[state * width + column] = viaFail;
-        } else {
-          fail[to] = viaFail;
-          this.next[state * width + column] = to;
-          queue.push(to);
-        }
+      for (const column of children[state]!) {
+        const child = goto[state * width + column]!;
+        this.fail[child] = state === 0 ? 0 : this.transition(this.fail[state]!, column);
+        const merged = [...new Set([...ends[child]!, ...ends[this.fail[child]!]!])].sort((a, b) => a - b);
+        ends[child] = merged;
+        if (merged.length > 0) this.outputAt[child] = this.outputs.push(merged);
+        queue.push(child);
       }
     }
+  }
+
+  /** The automaton's move from `state` on `column`, computed once and kept in `next`. */
+  private transition(state: number, column: number): number {
+    const cell = state * this.width + column;
+    let to = this.next[cell]!;
+    if (to === UNSET) {
+      to = this.goto[cell]!;
+      if (to === 0 && state !== 0) to = this.transition(this.fail[state]!, column);
+      this.next[cell] = to;
+    }
+    return to;
   }
 
   /** The indices (ascending) of the rules whose anchors occur in the text, or undefined for none. */
@@ -98,7 +113,9 @@ export class AnchorIndex {
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
-      state = next[state * width + (code < 128 ? columns[code]! : 0)]!;
+      const column = code < 128 ? columns[code]! : 0;
+      const to = next[state * width + column]!;
+      state = to !== UNSET ? to : this.transition(state, column);
       const output = outputAt[state]!;
       if (output === 0) continue;
       if (generation === 0) generation = ++this.generation;
