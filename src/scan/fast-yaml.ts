@@ -541,3 +541,116 @@ export function fastParseDocuments(text: string): FastDocument[] | undefined {
   }
   return documents;
 }
+
+/** A collection the line locator is inside: its kind, its column, and its lines [line, end). */
+interface Block {
+  kind: "map" | "seq";
+  col: number;
+  line: number;
+  end: number;
+}
+
+/**
+ * Where the `yaml` package puts a path in a document the fast reader read (the line of the path's
+ * deepest key or sequence item that exists), found by walking the document's lines by indentation
+ * instead of parsing it again. 1-based, in the whole text; undefined when not sure (the caller then
+ * asks the yaml package).
+ */
+export function fastLineOf(text: string, document: FastDocument, path: readonly (string | number)[]): number | undefined {
+  const starts: number[] = [];
+  for (let at = document.start; at < document.end; ) {
+    starts.push(at);
+    const newline = text.indexOf("\n", at);
+    at = newline === -1 || newline >= document.end ? document.end + 1 : newline + 1;
+  }
+  const lineEnd = (i: number) => Math.min(i + 1 < starts.length ? starts[i + 1]! - 1 : document.end, text.length);
+  const indentOf = (i: number) => skipSpaces(text, starts[i]!, lineEnd(i)) - starts[i]!;
+  /** The next line at or after i, before `end`, that is neither blank nor a comment (or `end`). */
+  const content = (i: number, end: number) => {
+    for (; i < end; i++) {
+      const at = skipSpaces(text, starts[i]!, lineEnd(i));
+      if (at < lineEnd(i) && text.charCodeAt(at) !== HASH) return i;
+    }
+    return end;
+  };
+  /** Where the lines of a node that starts on line `from`, inside a parent at column `parent`, end. */
+  const blockEnd = (from: number, parent: number, end: number, sameColumnDashes: boolean) => {
+    for (let i = content(from + 1, end); i < end; i = content(i + 1, end)) {
+      const indent = indentOf(i);
+      if (indent < parent || (indent === parent && !(sameColumnDashes && isDash(text, starts[i]! + indent, lineEnd(i))))) return i;
+    }
+    return end;
+  };
+  /** The collection that starts on line i (its first content line) at its indentation. */
+  const collectionAt = (i: number, end: number, parent: number, sameColumnDashes: boolean): Block => {
+    const col = indentOf(i);
+    return { kind: isDash(text, starts[i]! + col, lineEnd(i)) ? "seq" : "map", col, line: i, end: blockEnd(i, parent, end, sameColumnDashes) };
+  };
+
+  try {
+    let first = 0;
+    if (starts.length > 0 && SEPARATOR.test(text.slice(starts[0]!, lineEnd(0)))) first = 1;
+    const root = content(first, starts.length);
+    if (root >= starts.length) return undefined;
+    let line = root;
+    let node: Block | undefined = collectionAt(root, starts.length, -1, false);
+    for (const segment of path) {
+      if (node === undefined) break;
+      if (node.kind === "map") {
+        const wanted = String(segment);
+        let found = -1;
+        for (let i = node.line; i < node.end; i = content(i + 1, node.end)) {
+          if (i !== node.line && indentOf(i) !== node.col) continue;
+          if (keyAt(text, starts[i]! + node.col, lineEnd(i)) === wanted) {
+            found = i;
+            break;
+          }
+        }
+        if (found === -1) break;
+        line = found;
+        const at = skipSpaces(text, scanEnd, lineEnd(found));
+        if (at < lineEnd(found) && text.charCodeAt(at) !== HASH) {
+          node = undefined; // a value on the key's line: a scalar, a block scalar, [] or {}
+          continue;
+        }
+        const next = content(found + 1, node.end);
+        const indent = next < node.end ? indentOf(next) : -1;
+        if (indent > node.col) node = collectionAt(next, node.end, node.col, false);
+        else if (indent === node.col && isDash(text, starts[next]! + indent, lineEnd(next))) node = collectionAt(next, node.end, node.col, true);
+        else node = undefined; // null
+      } else {
+        if (typeof segment !== "number") break;
+        let index = 0;
+        let item = -1;
+        for (let i = node.line; i < node.end; i = content(i + 1, node.end)) {
+          if (indentOf(i) !== node.col || !isDash(text, starts[i]! + node.col, lineEnd(i))) continue;
+          if (index++ === segment) {
+            item = i;
+            break;
+          }
+        }
+        if (item === -1) {
+          node = undefined; // no such item: the line stays the sequence's
+          continue;
+        }
+        const itemEnd = blockEnd(item, node.col, node.end, false);
+        const at = skipSpaces(text, starts[item]! + node.col + 1, lineEnd(item));
+        if (at < lineEnd(item) && text.charCodeAt(at) !== HASH) {
+          line = item;
+          const c = text.charCodeAt(at);
+          const isMap = c !== 124 /* | */ && c !== 62 /* > */ && keyAt(text, at, lineEnd(item)) !== undefined;
+          node = isMap ? { kind: "map", col: at - starts[item]!, line: item, end: itemEnd } : undefined;
+        } else {
+          const next = content(item + 1, itemEnd);
+          if (next >= itemEnd) return undefined; // an empty item: not something the fast reader reads
+          line = next;
+          node = collectionAt(next, itemEnd, node.col, false);
+        }
+      }
+    }
+    return line + document.line;
+  } catch (error) {
+    if (error === UNSURE) return undefined;
+    throw error;
+  }
+}

@@ -4,7 +4,7 @@
  * are reported by line only: the yaml package's messages quote the source, which may be a secret.
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from "yaml";
-import { fastParseDocuments, type FastDocument } from "./fast-yaml.js";
+import { fastLineOf, fastParseDocuments, type FastDocument } from "./fast-yaml.js";
 import { isRecord, type ObjectPath } from "./key-path.js";
 
 export interface ManifestObject {
@@ -89,9 +89,9 @@ function pushObjects(objects: ManifestObject[], value: unknown, docIndex: number
 
 /**
  * Like parseManifests, but through the fast reader when it is sure of every document (falling back
- * to the `yaml` package otherwise). Lines are still the `yaml` package's: a document is parsed
- * exactly, on its own, the first time one of its lines is asked for (findings are rare). No
- * documents are kept, so the result is not for --fix.
+ * to the `yaml` package otherwise). Lines are the `yaml` package's: found by walking the document's
+ * lines (fastLineOf), or where that is not sure, by parsing the document exactly, on its own, the
+ * first time. No documents are kept, so the result is not for --fix.
  */
 export function readManifests(text: string): ParsedManifests {
   const documents = fastParseDocuments(text);
@@ -104,6 +104,8 @@ export function readManifests(text: string): ParsedManifests {
 function exactLines(text: string, document: FastDocument): LineOfFactory {
   let exact: { doc: Document.Parsed; counter: LineCounter } | undefined;
   return (base) => (path) => {
+    const fast = fastLineOf(text, document, [...base, ...path]);
+    if (fast !== undefined) return fast;
     if (exact === undefined) {
       const counter = new LineCounter();
       const [doc] = parseAllDocuments(text.slice(document.start, document.end), { lineCounter: counter, uniqueKeys: true }) as Document.Parsed[];

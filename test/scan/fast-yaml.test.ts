@@ -10,7 +10,7 @@ import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments, stringify } from "yaml";
-import { fastParseDocuments, resolvePlain } from "../../src/scan/fast-yaml.js";
+import { fastLineOf, fastParseDocuments, resolvePlain } from "../../src/scan/fast-yaml.js";
 import { parseManifests, readManifests } from "../../src/scan/manifests.js";
 import { loadCorpus, renderManifest } from "../corpus/scan/index.mjs";
 import { manifests } from "../corpus/scan/bench-manifests.mjs";
@@ -96,6 +96,24 @@ describe("fast YAML reader", () => {
   it("agrees on the speed bench's manifests", () => {
     const { files } = manifests(600_000);
     for (const [index, text] of files.entries()) expect(differential(text, index < 5), `file ${index}`).toBe(true);
+  });
+
+  it("finds lines by indentation without asking the yaml package, on the corpus and bench manifests", () => {
+    // readManifests falls back to the yaml package when fastLineOf is not sure; here it must be sure.
+    const texts = [...loadCorpus().map(renderManifest), ...manifests(200_000).files];
+    let answered = 0;
+    for (const text of texts) {
+      const documents = fastParseDocuments(text);
+      if (documents === undefined) continue;
+      for (const object of parseManifests(text).objects) {
+        for (const path of paths(object.obj)) {
+          const line = fastLineOf(text, documents[object.docIndex]!, [...object.basePath, ...path]);
+          expect(line, `${JSON.stringify(path)} in ${JSON.stringify(text)}`).toBe(object.lineOf(path));
+          answered++;
+        }
+      }
+    }
+    expect(answered).toBeGreaterThan(10_000);
   });
 
   it("agrees on generated values written by the yaml package in each of its styles", () => {
