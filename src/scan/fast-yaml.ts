@@ -557,13 +557,17 @@ interface Block {
  * asks the yaml package).
  */
 export function fastLineOf(text: string, document: FastDocument, path: readonly (string | number)[]): number | undefined {
+  // Each line's start and end (its "\n", or the document's end for a last line without one).
   const starts: number[] = [];
+  const ends: number[] = [];
   for (let at = document.start; at < document.end; ) {
-    starts.push(at);
     const newline = text.indexOf("\n", at);
-    at = newline === -1 || newline >= document.end ? document.end + 1 : newline + 1;
+    const end = newline === -1 || newline >= document.end ? document.end : newline;
+    starts.push(at);
+    ends.push(end);
+    at = end + 1;
   }
-  const lineEnd = (i: number) => Math.min(i + 1 < starts.length ? starts[i + 1]! - 1 : document.end, text.length);
+  const lineEnd = (i: number) => ends[i]!;
   const indentOf = (i: number) => skipSpaces(text, starts[i]!, lineEnd(i)) - starts[i]!;
   /** The next line at or after i, before `end`, that is neither blank nor a comment (or `end`). */
   const content = (i: number, end: number) => {

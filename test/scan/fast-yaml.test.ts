@@ -9,7 +9,7 @@
 import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseAllDocuments, stringify } from "yaml";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, stringify } from "yaml";
 import { fastLineOf, fastParseDocuments, resolvePlain } from "../../src/scan/fast-yaml.js";
 import { parseManifests, readManifests } from "../../src/scan/manifests.js";
 import { loadCorpus, renderManifest } from "../corpus/scan/index.mjs";
@@ -34,10 +34,51 @@ function paths(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
   return out;
 }
 
+/** The yaml package's line for a path (the deepest key or item that exists), as the scanner asks it. */
+const parsedForLines = new Map<string, { docs: ReturnType<typeof parseAllDocuments>; counter: LineCounter }>();
+function yamlLine(text: string, docIndex: number, path: Path): number | undefined {
+  let parsed = parsedForLines.get(text);
+  if (parsed === undefined) {
+    const counter = new LineCounter();
+    parsed = { docs: parseAllDocuments(text, { lineCounter: counter }), counter };
+    if (parsedForLines.size > 100) parsedForLines.clear();
+    parsedForLines.set(text, parsed);
+  }
+  const { counter } = parsed;
+  const doc = (Array.isArray(parsed.docs) ? parsed.docs : [])[docIndex];
+  const lineAt = (node: unknown) => {
+    const range = (node as { range?: [number, number, number] } | null)?.range;
+    return range === undefined ? undefined : counter.linePos(range[0]).line;
+  };
+  let node: unknown = doc?.contents;
+  let line = lineAt(node);
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+      if (pair === undefined) break;
+      line = lineAt(pair.key) ?? line;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === "number") {
+      node = node.items[segment];
+      line = lineAt(node) ?? line;
+    } else break;
+  }
+  return line;
+}
+
 /** Compares both readers on `text`; returns whether the fast reader accepted it. */
 function differential(text: string, checkLines = true): boolean {
   const fast = fastParseDocuments(text);
   if (fast === undefined) return false;
+  // Lines of every path of every document (Kubernetes object or not), where the walk is sure.
+  if (checkLines) {
+    for (const [index, document] of fast.entries()) {
+      for (const path of paths(document.value)) {
+        const line = fastLineOf(text, document, path);
+        if (line !== undefined) expect(line, `${JSON.stringify(path)} in ${JSON.stringify(text)}`).toBe(yamlLine(text, index, path));
+      }
+    }
+  }
   const exact = exactValues(text);
   expect(exact.errors, JSON.stringify(text)).toEqual([]);
   const values = fast.map((doc) => doc.value);
@@ -67,7 +108,7 @@ const EDGE_CASES = [
   "kind: List\nitems:\n- kind: ConfigMap\n  metadata:\n    name: a\n  data:\n    x: y\n- kind: Secret\n", "a: \"\\q\"\n", "a: \"x\\\n  y\"\n", `a: "${"\\u"}12"\n`, "a: 'x\n  y'\n",
   "a: b\n---\n- 1\n- 2\n", "? a\n: b\n", "a: {x: 1}\n", "a: b # c\n\n\n", "x: \"a\" \"b\"\n",
   'a: ["sh", "-c"]\n', "a: [a, 'b', 80, true, -1, --x=y]\n", "a: [ a , b ]\n", "a: [a,]\n", "a: [a,,b]\n", "a: [a: b]\n", "a: [a b, c]\n", "a: [a #c]\n", "a: [a] # c\n",
-  "a: [a]#c\n", "a: [[a]]\n", "a: [a, {b: 1}]\n", "a: [http://x]\n", "a: [\"a\" , 'b''c']\n", "a: [-]\n", "a: [- a]\n", "a: [a\n", "- [a, b]\n", "a: [ ]\n", "a: [.inf, ~, null, 0x1F]\n",
+  "kind: A\nb: 1\nc:\n", "kind: A\nc:\n---\nkind: B\nd:\n", "a: 1\nl:\n- x\n- y:\n", "a:\n  b:\n  c: 1\nd:", "- a\n-\n  b: 1\n", "a: [a]#c\n", "a: [[a]]\n", "a: [a, {b: 1}]\n", "a: [http://x]\n", "a: [\"a\" , 'b''c']\n", "a: [-]\n", "a: [- a]\n", "a: [a\n", "- [a, b]\n", "a: [ ]\n", "a: [.inf, ~, null, 0x1F]\n",
 ];
 
 describe("fast YAML reader", () => {
