@@ -243,6 +243,7 @@ const FLOW_PLAIN = /^[^-?:,[\]{}#&*!|>'"%@`\s][^,[\]{}#:'"\t]*$|^-[^\s,[\]{}#:'"
 
 /** Line starts of a text, grown as needed and reused (one reader runs at a time on a thread). */
 let lineStarts = new Int32Array(1024);
+const MAX_KEPT_LINES = 1 << 20;
 
 class Reader {
   private end = 0;
@@ -538,6 +539,9 @@ export function fastParseDocuments(text: string): FastDocument[] | undefined {
   } catch (error) {
     if (error === UNSURE) return undefined;
     throw error;
+  } finally {
+    // One huge file must not pin its line index for the rest of the run.
+    if (lineStarts.length > MAX_KEPT_LINES) lineStarts = new Int32Array(1024);
   }
   return documents;
 }
