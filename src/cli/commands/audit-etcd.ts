@@ -3,12 +3,13 @@
  * with `--rewrite` have kube-apiserver re-encrypt what is stale. The registration is here so the
  * `audit` group needs one line for it; the work is lazy-imported when the command runs.
  */
-import { Command, Option } from "commander";
+import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { parsePositiveInteger } from "../option-parsers.js";
+import { addAuditOutputOptions } from "./audit-options.js";
 
 export function registerAuditEtcdCommand(auditGroup: Command, context: CliContext): Command {
-  return auditGroup
+  const command = auditGroup
     .command("etcd")
     .description("read every Secret (and each resource the EncryptionConfiguration covers) from etcd and report how each is stored")
     .option("--endpoints <urls>", "etcd client URLs, comma separated, e.g. https://10.0.0.5:2379 (env ETCDCTL_ENDPOINTS)")
@@ -16,9 +17,8 @@ export function registerAuditEtcdCommand(auditGroup: Command, context: CliContex
     .option("--cert <file>", "client certificate for etcd, e.g. kube-apiserver's --etcd-certfile (env ETCDCTL_CERT)")
     .option("--key <file>", "client key for etcd, e.g. kube-apiserver's --etcd-keyfile (env ETCDCTL_KEY)")
     .option("--config <file>", "kube-apiserver's EncryptionConfiguration (--encryption-provider-config): tells stale and unknown keys apart")
-    .option("--resources <list>", "resources to read, comma separated: secrets,configmaps,deployments.apps (default: secrets and every resource the config names)")
-    .addOption(new Option("-o, --output-format <format>", "report format").choices(["table", "json", "sarif"]).default("table"))
-    .addOption(new Option("--fail-on <severity>", "exit 1 when a finding at or above this severity remains").choices(["low", "medium", "high", "critical"]).default("low"))
+    .option("--resources <list>", "resources to read, comma separated: secrets,configmaps,deployments.apps (default: secrets and every resource the config names)");
+  return addAuditOutputOptions(command, "low")
     .option("--rewrite", "re-encrypt each stale or plaintext object with the current writing key (GET + PUT through the Kubernetes API), then audit again")
     .option("--kubeconfig <file>", "with --rewrite: the kubeconfig (default: KUBECONFIG, ~/.kube/config, in-cluster)")
     .option("--context <name>", "with --rewrite: the kubeconfig context")

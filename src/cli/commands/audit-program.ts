@@ -6,6 +6,7 @@
 import { Command, Option } from "commander";
 import type { CliContext } from "../context.js";
 import { registerAuditEtcdCommand } from "./audit-etcd.js";
+import { addAuditOutputOptions } from "./audit-options.js";
 
 const EXIT_STATUSES = `
 Exit statuses:
@@ -13,13 +14,6 @@ Exit statuses:
   1    findings at or above --fail-on, or kube-apiserver would refuse the configuration
   159  not applicable: a managed control plane (EKS, GKE, AKS) keeps the configuration out of reach
   2    the file cannot be read; 8 wrong usage (see README "Exit statuses")`;
-
-/** -o, --fail-on and --kube-version: the options every audit subcommand shares. */
-export function addAuditOutputOptions(command: Command): Command {
-  return command
-    .addOption(new Option("-o, --output-format <format>", "how to print the report").choices(["table", "json", "sarif"]).default("table"))
-    .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at or above this severity").choices(["low", "medium", "high", "critical"]).default("high"));
-}
 
 function addKubeVersionOption(command: Command): Command {
   return command.option("--kube-version <version>", "judge the file as this kube-apiserver release would (e.g. 1.20; default: the newest rules)");
@@ -46,6 +40,7 @@ Examples:
         .description("validate an EncryptionConfiguration as kube-apiserver would, then report weak or missing encryption")
         .argument("<file>", "the EncryptionConfiguration (YAML or JSON), e.g. /etc/kubernetes/enc/enc.yaml")
         .option("--automatic-reload", "the apiserver runs with --encryption-provider-config-automatic-reload (KMS names must be unique)"),
+      "high",
     ),
   )
     .addHelpText(
@@ -73,6 +68,7 @@ Examples:
         .option("--host-root <dir>", "where the node's filesystem is mounted (e.g. /host in a debug pod)", "/")
         .addOption(new Option("--provider <name>", "a managed control plane: report where its encryption is set instead").choices(["eks", "gke", "aks"]))
         .option("--kubeconfig <file>", "kubeconfig to look at for a managed cluster's endpoint (default: KUBECONFIG, ~/.kube/config)"),
+      "high",
     ),
   )
     .addHelpText(
