@@ -245,6 +245,40 @@ const FLOW_PLAIN = /^[^-?:,[\]{}#&*!|>'"%@`\s][^,[\]{}#:'"\t]*$|^-[^\s,[\]{}#:'"
 let lineStarts = new Int32Array(1024);
 const MAX_KEPT_LINES = 1 << 20;
 
+/**
+ * Fills lineStarts with where each line of `text` begins, plus a sentinel one past the last line
+ * (so line i always ends at lineStarts[i + 1] - 1); returns the number of lines.
+ */
+function indexLines(text: string): number {
+  let lines = 0;
+  for (let at = 0; at < text.length; ) {
+    // Room for this start and the sentinel.
+    if (lines + 2 > lineStarts.length) {
+      const grown = new Int32Array(lineStarts.length * 2);
+      grown.set(lineStarts);
+      lineStarts = grown;
+    }
+    lineStarts[lines++] = at;
+    const newline = text.indexOf("\n", at);
+    at = newline === -1 ? text.length + 1 : newline + 1;
+  }
+  lineStarts[lines] = text.endsWith("\n") || text.length === 0 ? text.length : text.length + 1;
+  return lines;
+}
+
+/** After a read: one huge file must not pin its line index for the rest of the run. */
+function releaseLineIndex(): void {
+  if (lineStarts.length > MAX_KEPT_LINES) lineStarts = new Int32Array(1024);
+}
+
+/** A collection the line walk (Reader.locate) is inside: its kind, its column, and its lines [line, end). */
+interface Block {
+  kind: "map" | "seq";
+  col: number;
+  line: number;
+  end: number;
+}
+
 class Reader {
   private end = 0;
   /** The line after the value a method below last returned (no tuple per value). */
@@ -295,6 +329,98 @@ class Reader {
       }
     }
     return i;
+  }
+
+  /** The indentation of line i. */
+  private indentAt(i: number): number {
+    return skipSpaces(this.text, this.starts[i]!, this.lineEnd(i)) - this.starts[i]!;
+  }
+
+  /**
+   * The line (index) the `yaml` package gives for `path` in the document on lines [from, to): the
+   * line of its deepest key or sequence item that exists. Undefined when not sure.
+   */
+  locate(from: number, to: number, path: readonly (string | number)[]): number | undefined {
+    const text = this.text;
+    const starts = this.starts;
+    this.end = to;
+    /** The next content line at or after i, or `end` when there is none before it. */
+    const content = (i: number, end: number) => Math.min(this.nextContent(i), end);
+    const dashAt = (i: number, col: number) => isDash(text, starts[i]! + col, this.lineEnd(i));
+    /** Where the lines of a node that starts on line `first`, inside a parent at column `parent`, end. */
+    const blockEnd = (first: number, parent: number, end: number, sameColumnDashes: boolean) => {
+      for (let i = content(first + 1, end); i < end; i = content(i + 1, end)) {
+        const indent = this.indentAt(i);
+        if (indent < parent || (indent === parent && !(sameColumnDashes && dashAt(i, indent)))) return i;
+      }
+      return end;
+    };
+    /** The collection that starts on content line i, at its indentation. */
+    const collectionAt = (i: number, end: number, parent: number, sameColumnDashes: boolean): Block => {
+      const col = this.indentAt(i);
+      return { kind: dashAt(i, col) ? "seq" : "map", col, line: i, end: blockEnd(i, parent, end, sameColumnDashes) };
+    };
+
+    const first = from < to && SEPARATOR.test(text.slice(starts[from]!, this.lineEnd(from))) ? from + 1 : from;
+    const root = content(first, to);
+    if (root >= to) return undefined;
+    let line = root;
+    let node: Block | undefined = collectionAt(root, to, -1, false);
+    for (const segment of path) {
+      if (node === undefined) break;
+      if (node.kind === "map") {
+        const wanted = String(segment);
+        let found = -1;
+        for (let i = node.line; i < node.end; i = content(i + 1, node.end)) {
+          if (i !== node.line && this.indentAt(i) !== node.col) continue;
+          if (keyAt(text, starts[i]! + node.col, this.lineEnd(i)) === wanted) {
+            found = i;
+            break;
+          }
+        }
+        if (found === -1) break;
+        line = found;
+        const at = skipSpaces(text, scanEnd, this.lineEnd(found));
+        if (at < this.lineEnd(found) && text.charCodeAt(at) !== HASH) {
+          node = undefined; // a value on the key's line: a scalar, a block scalar, [] or {}
+          continue;
+        }
+        const next = content(found + 1, node.end);
+        const indent = next < node.end ? this.indentAt(next) : -1;
+        if (indent > node.col) node = collectionAt(next, node.end, node.col, false);
+        else if (indent === node.col && dashAt(next, indent)) node = collectionAt(next, node.end, node.col, true);
+        else node = undefined; // null
+      } else {
+        if (typeof segment !== "number") break;
+        let index = 0;
+        let item = -1;
+        for (let i = node.line; i < node.end; i = content(i + 1, node.end)) {
+          if (this.indentAt(i) !== node.col || !dashAt(i, node.col)) continue;
+          if (index++ === segment) {
+            item = i;
+            break;
+          }
+        }
+        if (item === -1) {
+          node = undefined; // no such item: the line stays the sequence's
+          continue;
+        }
+        const itemEnd = blockEnd(item, node.col, node.end, false);
+        const at = skipSpaces(text, starts[item]! + node.col + 1, this.lineEnd(item));
+        if (at < this.lineEnd(item) && text.charCodeAt(at) !== HASH) {
+          line = item;
+          const c = text.charCodeAt(at);
+          const isMap = c !== 124 /* | */ && c !== 62 /* > */ && keyAt(text, at, this.lineEnd(item)) !== undefined;
+          node = isMap ? { kind: "map", col: at - starts[item]!, line: item, end: itemEnd } : undefined;
+        } else {
+          const next = content(item + 1, itemEnd);
+          if (next >= itemEnd) return undefined; // an empty item: not something the fast reader reads
+          line = next;
+          node = collectionAt(next, itemEnd, node.col, false);
+        }
+      }
+    }
+    return line;
   }
 
   /** A block collection whose first line `i` is indented more than `parent`. */
@@ -492,24 +618,7 @@ const SEPARATOR = /^--- *$/;
  */
 export function fastParseDocuments(text: string): FastDocument[] | undefined {
   if (SUSPICIOUS.test(text)) return undefined;
-  // Line starts, and a sentinel one past the last line (so line i always ends at starts[i + 1] - 1).
-  let lines = 0;
-  for (let at = 0; at < text.length; ) {
-    if (lines + 2 > lineStarts.length) {
-      const grown = new Int32Array(lineStarts.length * 2);
-      grown.set(lineStarts);
-      lineStarts = grown;
-    }
-    lineStarts[lines++] = at;
-    const newline = text.indexOf("\n", at);
-    at = newline === -1 ? text.length + 1 : newline + 1;
-  }
-  if (lines + 1 > lineStarts.length) {
-    const grown = new Int32Array(lineStarts.length * 2);
-    grown.set(lineStarts);
-    lineStarts = grown;
-  }
-  lineStarts[lines] = text.endsWith("\n") || text.length === 0 ? text.length : text.length + 1;
+  const lines = indexLines(text);
   const starts = lineStarts;
   const reader = new Reader(text, starts);
   const documents: FastDocument[] = [];
@@ -540,18 +649,9 @@ export function fastParseDocuments(text: string): FastDocument[] | undefined {
     if (error === UNSURE) return undefined;
     throw error;
   } finally {
-    // One huge file must not pin its line index for the rest of the run.
-    if (lineStarts.length > MAX_KEPT_LINES) lineStarts = new Int32Array(1024);
+    releaseLineIndex();
   }
   return documents;
-}
-
-/** A collection the line locator is inside: its kind, its column, and its lines [line, end). */
-interface Block {
-  kind: "map" | "seq";
-  col: number;
-  line: number;
-  end: number;
 }
 
 /**
@@ -561,104 +661,16 @@ interface Block {
  * asks the yaml package).
  */
 export function fastLineOf(text: string, document: FastDocument, path: readonly (string | number)[]): number | undefined {
-  // Each line's start and end (its "\n", or the document's end for a last line without one).
-  const starts: number[] = [];
-  const ends: number[] = [];
-  for (let at = document.start; at < document.end; ) {
-    const newline = text.indexOf("\n", at);
-    const end = newline === -1 || newline >= document.end ? document.end : newline;
-    starts.push(at);
-    ends.push(end);
-    at = end + 1;
-  }
-  const lineEnd = (i: number) => ends[i]!;
-  const indentOf = (i: number) => skipSpaces(text, starts[i]!, lineEnd(i)) - starts[i]!;
-  /** The next line at or after i, before `end`, that is neither blank nor a comment (or `end`). */
-  const content = (i: number, end: number) => {
-    for (; i < end; i++) {
-      const at = skipSpaces(text, starts[i]!, lineEnd(i));
-      if (at < lineEnd(i) && text.charCodeAt(at) !== HASH) return i;
-    }
-    return end;
-  };
-  /** Where the lines of a node that starts on line `from`, inside a parent at column `parent`, end. */
-  const blockEnd = (from: number, parent: number, end: number, sameColumnDashes: boolean) => {
-    for (let i = content(from + 1, end); i < end; i = content(i + 1, end)) {
-      const indent = indentOf(i);
-      if (indent < parent || (indent === parent && !(sameColumnDashes && isDash(text, starts[i]! + indent, lineEnd(i))))) return i;
-    }
-    return end;
-  };
-  /** The collection that starts on line i (its first content line) at its indentation. */
-  const collectionAt = (i: number, end: number, parent: number, sameColumnDashes: boolean): Block => {
-    const col = indentOf(i);
-    return { kind: isDash(text, starts[i]! + col, lineEnd(i)) ? "seq" : "map", col, line: i, end: blockEnd(i, parent, end, sameColumnDashes) };
-  };
-
+  const lines = indexLines(text);
   try {
-    let first = 0;
-    if (starts.length > 0 && SEPARATOR.test(text.slice(starts[0]!, lineEnd(0)))) first = 1;
-    const root = content(first, starts.length);
-    if (root >= starts.length) return undefined;
-    let line = root;
-    let node: Block | undefined = collectionAt(root, starts.length, -1, false);
-    for (const segment of path) {
-      if (node === undefined) break;
-      if (node.kind === "map") {
-        const wanted = String(segment);
-        let found = -1;
-        for (let i = node.line; i < node.end; i = content(i + 1, node.end)) {
-          if (i !== node.line && indentOf(i) !== node.col) continue;
-          if (keyAt(text, starts[i]! + node.col, lineEnd(i)) === wanted) {
-            found = i;
-            break;
-          }
-        }
-        if (found === -1) break;
-        line = found;
-        const at = skipSpaces(text, scanEnd, lineEnd(found));
-        if (at < lineEnd(found) && text.charCodeAt(at) !== HASH) {
-          node = undefined; // a value on the key's line: a scalar, a block scalar, [] or {}
-          continue;
-        }
-        const next = content(found + 1, node.end);
-        const indent = next < node.end ? indentOf(next) : -1;
-        if (indent > node.col) node = collectionAt(next, node.end, node.col, false);
-        else if (indent === node.col && isDash(text, starts[next]! + indent, lineEnd(next))) node = collectionAt(next, node.end, node.col, true);
-        else node = undefined; // null
-      } else {
-        if (typeof segment !== "number") break;
-        let index = 0;
-        let item = -1;
-        for (let i = node.line; i < node.end; i = content(i + 1, node.end)) {
-          if (indentOf(i) !== node.col || !isDash(text, starts[i]! + node.col, lineEnd(i))) continue;
-          if (index++ === segment) {
-            item = i;
-            break;
-          }
-        }
-        if (item === -1) {
-          node = undefined; // no such item: the line stays the sequence's
-          continue;
-        }
-        const itemEnd = blockEnd(item, node.col, node.end, false);
-        const at = skipSpaces(text, starts[item]! + node.col + 1, lineEnd(item));
-        if (at < lineEnd(item) && text.charCodeAt(at) !== HASH) {
-          line = item;
-          const c = text.charCodeAt(at);
-          const isMap = c !== 124 /* | */ && c !== 62 /* > */ && keyAt(text, at, lineEnd(item)) !== undefined;
-          node = isMap ? { kind: "map", col: at - starts[item]!, line: item, end: itemEnd } : undefined;
-        } else {
-          const next = content(item + 1, itemEnd);
-          if (next >= itemEnd) return undefined; // an empty item: not something the fast reader reads
-          line = next;
-          node = collectionAt(next, itemEnd, node.col, false);
-        }
-      }
-    }
-    return line + document.line;
+    let to = document.line - 1;
+    while (to < lines && lineStarts[to]! < document.end) to++;
+    const line = new Reader(text, lineStarts).locate(document.line - 1, to, path);
+    return line === undefined ? undefined : line + 1;
   } catch (error) {
     if (error === UNSURE) return undefined;
     throw error;
+  } finally {
+    releaseLineIndex();
   }
 }
