@@ -32,7 +32,7 @@ export async function listInputs(args: readonly string[], cwd: string): Promise<
         cause,
       });
     });
-    if (info.isDirectory()) await walk(path, cwd, directoryDisplay(path, cwd), inputs);
+    if (info.isDirectory()) await walk(path, cwd, relativeToCwd(path, cwd), inputs);
     else inputs.push({ path, display: displayPath(path, cwd), discovered: false });
   }
   return inputs;
@@ -52,7 +52,7 @@ async function walk(dir: string, cwd: string, display: string | undefined, out: 
     const path = prefix + entry.name;
     const shown = display === undefined ? undefined : shownPrefix + entry.name;
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRS.has(entry.name)) await walk(path, cwd, shown ?? directoryDisplay(path, cwd), out);
+      if (!SKIPPED_DIRS.has(entry.name)) await walk(path, cwd, shown ?? relativeToCwd(path, cwd), out);
     } else if (MANIFEST_EXTENSION.test(entry.name)) {
       // A symlink to a file is read; to a directory it is not followed (no loops).
       const isFile = entry.isFile() || (entry.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isFile() === true);
@@ -61,13 +61,14 @@ async function walk(dir: string, cwd: string, display: string | undefined, out: 
   }
 }
 
-/** How a directory's entries are shown: relative to cwd ("" for cwd itself), or undefined outside it. */
-function directoryDisplay(dir: string, cwd: string): string | undefined {
+/** A path relative to cwd ("" for cwd itself), or undefined when it lies outside cwd. */
+function relativeToCwd(dir: string, cwd: string): string | undefined {
   const rel = relative(cwd, dir);
   return rel.startsWith("..") || isAbsolute(rel) ? undefined : rel;
 }
 
+/** How a file is shown: relative to cwd, or its absolute path outside it. */
 function displayPath(path: string, cwd: string): string {
-  const rel = relative(cwd, path);
-  return rel === "" || rel.startsWith("..") ? path : rel;
+  const rel = relativeToCwd(path, cwd);
+  return rel === undefined || rel === "" ? path : rel;
 }
