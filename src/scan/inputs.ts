@@ -62,8 +62,8 @@ async function walk(dir: string, cwd: string, display: string | undefined, out: 
 }
 
 /** A path relative to cwd ("" for cwd itself), or undefined when it lies outside cwd. */
-function relativeToCwd(dir: string, cwd: string): string | undefined {
-  const rel = relative(cwd, dir);
+function relativeToCwd(path: string, cwd: string): string | undefined {
+  const rel = relative(cwd, path);
   return rel.startsWith("..") || isAbsolute(rel) ? undefined : rel;
 }
 
