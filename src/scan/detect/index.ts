@@ -158,6 +158,4 @@ function looksBase64(value: string): boolean {
   return value.length >= 8 && BASE64_SHAPE.test(value) && UPPER.test(value);
 }
 
-export { AnchorIndex };
-
 export const ALL_RULES: readonly DetectorRule[] = createSecretDetector().rules;
