@@ -204,9 +204,10 @@ describe("options and rule list", () => {
 });
 
 describe("anchor index and hostile input", () => {
+  const rule = (id: string, anchors: string[]) => ({ rule: { id, title: id, help: id, confidence: "high" as const }, anchors, find: () => [] });
+
   it("selects the rules whose anchors occur, longer anchors hiding none of the shorter ones", async () => {
     const { AnchorIndex } = await import("../../src/scan/detect/anchor-index.js");
-    const rule = (id: string, anchors: string[]) => ({ rule: { id, title: id, help: id, confidence: "high" as const }, anchors, find: () => [] });
     const index = new AnchorIndex([rule("a", ["_auth"]), rule("b", ["_authToken"]), rule("c", ["://"]), rule("d", ["zz"])], ["token"]);
     expect(index.select("//r/:_authToken=x")).toEqual([0, 1]);
     expect(index.hinted).toBe(false);
@@ -219,7 +220,6 @@ describe("anchor index and hostile input", () => {
 
   it("finds exactly the anchors a substring search finds (random texts made of anchor fragments)", async () => {
     const { AnchorIndex } = await import("../../src/scan/detect/anchor-index.js");
-    const rule = (id: string, anchors: string[]) => ({ rule: { id, title: id, help: id, confidence: "high" as const }, anchors, find: () => [] });
     // Overlapping anchors (one a prefix, suffix or infix of another), shared rules, and a hint word.
     const rules = [rule("a", ["_auth", "abc"]), rule("b", ["_authToken"]), rule("c", ["://", "bcd"]), rule("d", ["zz", "c:"]), rule("e", ["thTo"])];
     const hints = ["token", "auth"];
