@@ -5,7 +5,8 @@
  */
 import { parseDocument } from "yaml";
 import { CofferError } from "../errors.js";
-import { isRecord, parseCreationRule } from "./rule.js";
+import { isRecord } from "../records.js";
+import { parseCreationRule } from "./rule.js";
 import type { ParsedCreationRule, SopsConfig, StoresConfig } from "./types.js";
 import { unknownKeyWarnings } from "./unknown-keys.js";
 

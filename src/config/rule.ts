@@ -7,6 +7,7 @@ import { CRYPT_RULE_KINDS, selectCryptRule } from "../core/crypt-rules.js";
 import type { CryptRuleKind } from "../core/crypt-rules.js";
 import { compileRe2 } from "../core/re2.js";
 import type { KeyGroup, KeyStanza } from "../provider.js";
+import { isRecord } from "../records.js";
 import {
   ageKey,
   azureKey,
@@ -233,9 +234,6 @@ function optionalBoolean(value: unknown, field: string, where: string): boolean 
   return value;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function invalid(message: string, hint: string): CofferError {
   return new CofferError("CONFIG_INVALID", message, { hint });

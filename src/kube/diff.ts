@@ -5,6 +5,7 @@
  * server's answer to the apply (a dry run or the real one), so defaulting is accounted for.
  */
 import { isDeepStrictEqual } from "node:util";
+import { isRecord } from "../records.js";
 import type { Fingerprinter } from "./fingerprint.js";
 import type { KubeObject } from "./manifests.js";
 
@@ -35,7 +36,7 @@ const MAX_FIELDS = 50;
 type Json = Record<string, unknown>;
 
 function asRecord(value: unknown): Json | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+  return isRecord(value) ? value : undefined;
 }
 
 /** Keyed maps shown per key: `data` (base64 for Secrets) and a ConfigMap's `binaryData`. */

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { delimiter, dirname, isAbsolute, join } from "node:path";
 import { parse } from "yaml";
 import { CofferError } from "../errors.js";
+import { isRecord } from "../records.js";
 import { kubeConfigAccess, staticAccess, type ClusterAccess } from "./cluster-access.js";
 
 /** Where in a pod the service account's token, CA and namespace are mounted. */
@@ -129,9 +130,9 @@ function mergeFiles(files: readonly string[]): MergedConfig {
       if (list === undefined || list === null) continue;
       if (!Array.isArray(list)) throw invalidFile(file);
       for (const entry of list as unknown[]) {
-        if (!isFields(entry) || typeof entry.name !== "string") throw invalidFile(file);
+        if (!isRecord(entry) || typeof entry.name !== "string") throw invalidFile(file);
         const body = entry[field];
-        if (!target.has(entry.name)) target.set(entry.name, { name: entry.name, body: isFields(body) ? body : {}, dir });
+        if (!target.has(entry.name)) target.set(entry.name, { name: entry.name, body: isRecord(body) ? body : {}, dir });
       }
     }
     const current = doc["current-context"];
@@ -149,7 +150,7 @@ function readKubeconfig(file: string): Fields {
     throw invalidFile(file, cause);
   }
   if (doc === null || doc === undefined) return {};
-  if (!isFields(doc)) throw invalidFile(file);
+  if (!isRecord(doc)) throw invalidFile(file);
   return doc;
 }
 
@@ -158,10 +159,6 @@ function invalidFile(file: string, cause?: unknown): CofferError {
     hint: "check the file with: kubectl config view --kubeconfig FILE",
     cause,
   });
-}
-
-function isFields(value: unknown): value is Fields {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function stringField(body: Fields, key: string): string | undefined {

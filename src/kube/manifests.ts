@@ -6,6 +6,7 @@
 import { parseAllDocuments } from "yaml";
 import { CofferError } from "../errors.js";
 import { Comment, Time, TreeMap, type TreeFile, type TreeValue } from "../core/tree.js";
+import { isRecord } from "../records.js";
 
 /** One Kubernetes object as read from a manifest. */
 export type KubeObject = Record<string, unknown> & { metadata?: Record<string, unknown> };
@@ -16,9 +17,6 @@ export interface SourcedObject {
   source: string;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** Objects of a document: itself, or the items of a `*List`. Empty documents give nothing. */
 function objectsOf(value: unknown, source: string): SourcedObject[] {

@@ -19,6 +19,7 @@ import { parseAllDocuments } from "yaml";
 import { CofferError } from "../errors.js";
 import { formatFromPath } from "../formats/index.js";
 import type { FormatName } from "../formats/store.js";
+import { isRecord } from "../records.js";
 
 export const GENERATOR_API_VERSION = "coffer.dev/v1alpha1";
 export const GENERATOR_KIND = "CofferGenerator";
@@ -70,9 +71,6 @@ function invalid(message: string, hint = "see the CofferGenerator format in 'cof
   return new CofferError("GENERATOR_INVALID", message, { hint });
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function stringList(value: unknown, where: string): string[] {
   if (value === undefined || value === null) return [];

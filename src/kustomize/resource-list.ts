@@ -6,6 +6,7 @@
  */
 import { parse } from "yaml";
 import { CofferError, isCofferError, type ErrorCode } from "../errors.js";
+import { isRecord } from "../records.js";
 import { generate, parseGeneratorConfig, type GeneratorIo, type KubeObject } from "./generator.js";
 
 export const RESOURCE_LIST_KIND = "ResourceList";
@@ -47,7 +48,7 @@ export function parseResourceList(text: string): ResourceList {
     throw malformed(`the input is not a ResourceList (expected apiVersion ${RESOURCE_LIST_VERSIONS[0]}, kind ${RESOURCE_LIST_KIND})`);
   }
   const items = list.items ?? [];
-  if (!Array.isArray(items) || !items.every((item) => typeof item === "object" && item !== null && !Array.isArray(item))) {
+  if (!Array.isArray(items) || !items.every(isRecord)) {
     throw malformed("the ResourceList's items is not a list of objects");
   }
   const functionConfig = list.functionConfig;

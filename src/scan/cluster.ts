@@ -6,7 +6,7 @@
  */
 import type { KubeClient } from "../kube/client.js";
 import { KubeApiError } from "../kube/client.js";
-import { isRecord } from "./key-path.js";
+import { isRecord } from "../records.js";
 import { HELM_RELEASE_TYPE } from "./helm-release.js";
 
 export interface ClusterResource {

@@ -7,7 +7,8 @@ import { dirname, join } from "node:path";
 import { CofferError } from "../errors.js";
 import type { Finding } from "./finding.js";
 import type { InputFile } from "./inputs.js";
-import { asString, isRecord, type ObjectPath } from "./key-path.js";
+import { isRecord } from "../records.js";
+import { asString, type ObjectPath } from "./key-path.js";
 import type { ManifestObject, ParsedManifests } from "./manifests.js";
 import { podSpecPaths } from "./walk-pod.js";
 

@@ -4,7 +4,7 @@
  * values (`config`) and the rendered `manifest` are what a scan looks at.
  */
 import { gunzipSync, gzipSync } from "node:zlib";
-import { isRecord } from "./key-path.js";
+import { isRecord } from "../records.js";
 
 export const HELM_RELEASE_TYPE = "helm.sh/release.v1";
 

@@ -15,9 +15,6 @@ export function formatKey(segments: readonly (PathSegment | { label: string })[]
   return out;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 export function asString(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;

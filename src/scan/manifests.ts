@@ -5,7 +5,8 @@
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from "yaml";
 import { fastLineOf, fastParseDocuments, type FastDocument } from "./fast-yaml.js";
-import { isRecord, type ObjectPath } from "./key-path.js";
+import { isRecord } from "../records.js";
+import type { ObjectPath } from "./key-path.js";
 
 export interface ManifestObject {
   obj: Record<string, unknown>;

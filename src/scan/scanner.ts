@@ -7,7 +7,8 @@
 import type { Detection, SecretDetector } from "./detector.js";
 import { fingerprint, redact, type Finding, type ResourceRef } from "./finding.js";
 import { decodeHelmRelease, HELM_RELEASE_TYPE } from "./helm-release.js";
-import { formatKey, isRecord, type ObjectPath, type PathSegment } from "./key-path.js";
+import { isRecord } from "../records.js";
+import { formatKey, type ObjectPath, type PathSegment } from "./key-path.js";
 import { parseManifests } from "./manifests.js";
 import { podValueSite, visitPodValues, type DisplayPath, type PodValueCursor, type ValueSite } from "./walk-pod.js";
 

@@ -6,7 +6,8 @@
  * The walk hands each value to a callback with a cursor saying where it sits; the paths are built
  * from the cursor only when somebody asks (a finding), since almost no value needs them.
  */
-import { asString, isRecord, type ObjectPath, type PathSegment } from "./key-path.js";
+import { isRecord } from "../records.js";
+import { asString, type ObjectPath, type PathSegment } from "./key-path.js";
 
 /** A path shown to people, with named list items: `containers[app].env[API_TOKEN]`. */
 export type DisplayPath = readonly (PathSegment | { label: string })[];
