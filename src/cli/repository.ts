@@ -12,7 +12,7 @@ import { formatFromPath, storeFor } from "../formats/index.js";
 import type { FormatName } from "../formats/store.js";
 import { mapWithConcurrency } from "../keys/concurrency.js";
 import type { CliContext } from "./context.js";
-import { info, warn } from "./terminal.js";
+import { info, statusLine, warn } from "./terminal.js";
 
 const SKIPPED_DIRECTORIES = new Set([".git", "node_modules"]);
 /** Bounds the walk against pathological trees (and loops we might have missed). */
@@ -122,8 +122,7 @@ export async function runOnFiles(
     printFailures?: boolean;
   },
 ): Promise<FileOutcome[]> {
-  const stderr = context.terminal.stderr as NodeJS.WriteStream;
-  const progress = stderr.isTTY === true && files.length > 1;
+  const show = files.length > 1 ? statusLine(context.terminal) : () => undefined;
   let done = 0;
   return mapWithConcurrency(files, options.concurrency, async (file) => {
     let outcome: FileOutcome;
@@ -133,9 +132,9 @@ export async function runOnFiles(
       outcome = { path: file.path, status: "failed", error };
     }
     done++;
-    if (progress) stderr.write("\r\u001b[K");
+    show();
     if (outcome.status !== "failed" || options.printFailures !== false) info(context.terminal, outcomeLine(context, outcome, options.verb));
-    if (progress && done < files.length) stderr.write(`coffer: [${done}/${files.length}]`);
+    if (done < files.length) show(`[${done}/${files.length}]`);
     return outcome;
   });
 }

@@ -30,6 +30,16 @@ export function info(terminal: Terminal, message: string): void {
   terminal.stderr.write(`coffer: ${message}\n`);
 }
 
+/**
+ * A progress line on stderr, rewritten in place, only when a person is watching (a TTY): call it
+ * with the text to show, or with nothing to clear the line. Elsewhere it writes nothing.
+ */
+export function statusLine(terminal: Terminal): (text?: string) => void {
+  const stderr = terminal.stderr as NodeJS.WriteStream;
+  if (stderr.isTTY !== true) return () => undefined;
+  return (text) => stderr.write(text === undefined ? "\r\u001b[K" : `\r\u001b[Kcoffer: ${text}`);
+}
+
 /** Prints one error line (and a hint line) and returns the exit status to use. */
 export function reportError(terminal: Terminal, error: unknown): number {
   if (error instanceof DataKeyUnavailableError && error.attempts.length > 0) {

@@ -16,7 +16,7 @@ import { restartDependents, type Restart } from "../../kube/dependents.js";
 import { deleteTarget, findPruneTargets } from "../../kube/prune.js";
 import type { SourcedObject } from "../../kube/manifests.js";
 import type { CliContext } from "../context.js";
-import { info, warn } from "../terminal.js";
+import { info, statusLine, warn } from "../terminal.js";
 import { loadGeneratorInputs, loadManifestFiles, manifestPaths, type InputFailure } from "./apply-inputs.js";
 import { loadManifestsOffThread, unwrapCache } from "./apply-worker.js";
 import { errorData, printReport, reportOf, type PrunedObject } from "./apply-output.js";
@@ -100,12 +100,12 @@ async function loadObjects(context: CliContext, flags: ApplyFlags): Promise<{ ob
 }
 
 function progressReporter(context: CliContext, total: number): ((outcome: ApplyOutcome) => void) | undefined {
-  const stderr = context.terminal.stderr as NodeJS.WriteStream;
-  if (stderr.isTTY !== true || total < 2) return undefined;
+  if (total < 2) return undefined;
+  const show = statusLine(context.terminal);
   let done = 0;
   return () => {
     done++;
-    stderr.write(done < total ? `\r\u001b[Kcoffer: applying [${done}/${total}]` : "\r\u001b[K");
+    show(done < total ? `applying [${done}/${total}]` : undefined);
   };
 }
 

@@ -12,6 +12,7 @@ import { connectToCluster } from "../../kube/connect.js";
 import { commaList, type CliContext } from "../context.js";
 import { EXIT_FINDINGS } from "../exit.js";
 import { VERSION } from "../program.js";
+import { statusLine } from "../terminal.js";
 
 interface AuditEtcdFlags {
   endpoints?: string;
@@ -47,8 +48,7 @@ export async function runAuditEtcd(context: CliContext, options: Record<string, 
   const resources = flags.resources === undefined ? undefined : commaList(flags.resources).map(parseResourceRef);
   if (resources !== undefined && resources.length === 0) throw new CofferError("USAGE", "--resources names no resource", { hint: "e.g. --resources secrets,configmaps" });
 
-  const stderr = terminal.stderr as NodeJS.WriteStream;
-  const progress = stderr.isTTY === true;
+  const show = statusLine(terminal);
   const source = await connectEtcd({
     endpoints,
     cacert: path(flags.cacert ?? env.ETCDCTL_CACERT),
@@ -60,10 +60,8 @@ export async function runAuditEtcd(context: CliContext, options: Record<string, 
       model,
       resources,
       pageSize: flags.pageSize,
-      onPage: progress ? (keys) => stderr.write(`\r\u001b[Kcoffer: read ${keys} keys from etcd`) : undefined,
-    }).finally(() => {
-      if (progress) stderr.write("\r\u001b[K");
-    });
+      onPage: (keys) => show(`read ${keys} keys from etcd`),
+    }).finally(() => show());
 
   let report: EtcdReport;
   let failure: CofferError | undefined;
@@ -77,9 +75,9 @@ export async function runAuditEtcd(context: CliContext, options: Record<string, 
         try {
           const summary = await rewriteObjects(client, targets, {
             concurrency: flags.concurrency,
-            onProgress: progress ? (done, total) => stderr.write(`\r\u001b[Kcoffer: rewritten ${done}/${total}`) : undefined,
+            onProgress: (done, total) => show(`rewritten ${done}/${total}`),
           });
-          if (progress) stderr.write("\r\u001b[K");
+          show();
           failure = rewriteFailure(summary);
           report = { endpoints, config: flags.config, before: first, rewrite: summary, audit: await audit() };
         } finally {

@@ -18,7 +18,7 @@ import type { ScannedFile } from "../../scan/fix-plan.js";
 import { EXIT_FINDINGS } from "../exit.js";
 import { VERSION } from "../program.js";
 import type { CliContext } from "../context.js";
-import { info, warn } from "../terminal.js";
+import { info, statusLine, warn } from "../terminal.js";
 
 export interface ScanFlags {
   config?: string;
@@ -55,15 +55,8 @@ function checkFlags(paths: readonly string[], flags: ScanFlags): void {
   }
 }
 
-/** Progress on stderr, only when a person is watching. */
-function progress(context: CliContext): (text: string | undefined) => void {
-  const stderr = context.terminal.stderr as NodeJS.WriteStream;
-  if (stderr.isTTY !== true) return () => undefined;
-  return (text) => stderr.write(text === undefined ? "\r\u001b[K" : `\r\u001b[Kcoffer: ${text}`);
-}
-
 async function scanFiles(context: CliContext, paths: readonly string[], flags: ScanFlags, scanner: Scanner) {
-  const show = progress(context);
+  const show = statusLine(context.terminal);
   const inputs = await listInputs(paths, context.cwd);
   // --fix edits the yaml package's documents; COFFER_SCAN_EXACT_YAML=1 turns the fast reader off (tests).
   const exact = flags.fix === true || context.env.COFFER_SCAN_EXACT_YAML === "1";
@@ -104,7 +97,7 @@ async function scanCluster(context: CliContext, flags: ScanFlags, scanner: Scann
   const { CLUSTER_RESOURCES, listObjects } = await import("../../scan/cluster.js");
   const { KubeApiError } = await import("../../kube/client.js");
   const connection = await connectToCluster({ kubeconfig: flags.kubeconfig, context: flags.context, env: context.env, homeDir: context.provider.homeDir });
-  const show = progress(context);
+  const show = statusLine(context.terminal);
   let objects = 0;
   let problems = 0;
   try {
