@@ -246,12 +246,12 @@ let lineStarts = new Int32Array(1024);
 const MAX_KEPT_LINES = 1 << 20;
 
 /**
- * Fills lineStarts with where each line of `text` begins, plus a sentinel one past the last line
- * (so line i always ends at lineStarts[i + 1] - 1); returns the number of lines.
+ * Fills lineStarts with where each line of text[from, to) begins, plus a sentinel one past the last
+ * line (so line i always ends at lineStarts[i + 1] - 1); returns the number of lines.
  */
-function indexLines(text: string): number {
+function indexLines(text: string, from = 0, to = text.length): number {
   let lines = 0;
-  for (let at = 0; at < text.length; ) {
+  for (let at = from; at < to; ) {
     // Room for this start and the sentinel.
     if (lines + 2 > lineStarts.length) {
       const grown = new Int32Array(lineStarts.length * 2);
@@ -260,9 +260,9 @@ function indexLines(text: string): number {
     }
     lineStarts[lines++] = at;
     const newline = text.indexOf("\n", at);
-    at = newline === -1 ? text.length + 1 : newline + 1;
+    at = newline === -1 || newline >= to ? to + 1 : newline + 1;
   }
-  lineStarts[lines] = text.endsWith("\n") || text.length === 0 ? text.length : text.length + 1;
+  lineStarts[lines] = to === from || text.charCodeAt(to - 1) === 10 /* \n */ ? to : to + 1;
   return lines;
 }
 
@@ -655,22 +655,22 @@ export function fastParseDocuments(text: string): FastDocument[] | undefined {
 }
 
 /**
- * Where the `yaml` package puts a path in a document the fast reader read (the line of the path's
+ * Where the `yaml` package puts paths in a document the fast reader read (the line of a path's
  * deepest key or sequence item that exists), found by walking the document's lines by indentation
- * instead of parsing it again. 1-based, in the whole text; undefined when not sure (the caller then
- * asks the yaml package).
+ * instead of parsing it again. The document's lines are indexed once, for every path asked. Lines
+ * are 1-based, in the whole text; undefined when not sure (the caller then asks the yaml package).
  */
-export function fastLineOf(text: string, document: FastDocument, path: readonly (string | number)[]): number | undefined {
-  const lines = indexLines(text);
-  try {
-    let to = document.line - 1;
-    while (to < lines && lineStarts[to]! < document.end) to++;
-    const line = new Reader(text, lineStarts).locate(document.line - 1, to, path);
-    return line === undefined ? undefined : line + 1;
-  } catch (error) {
-    if (error === UNSURE) return undefined;
-    throw error;
-  } finally {
-    releaseLineIndex();
-  }
+export function fastLineLocator(text: string, document: FastDocument): (path: readonly (string | number)[]) => number | undefined {
+  const lines = indexLines(text, document.start, document.end);
+  const reader = new Reader(text, lineStarts.slice(0, lines + 1));
+  releaseLineIndex();
+  return (path) => {
+    try {
+      const line = reader.locate(0, lines, path);
+      return line === undefined ? undefined : line + document.line;
+    } catch (error) {
+      if (error === UNSURE) return undefined;
+      throw error;
+    }
+  };
 }

@@ -4,7 +4,7 @@
  * are reported by line only: the yaml package's messages quote the source, which may be a secret.
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from "yaml";
-import { fastLineOf, fastParseDocuments, type FastDocument } from "./fast-yaml.js";
+import { fastLineLocator, fastParseDocuments, type FastDocument } from "./fast-yaml.js";
 import { isRecord } from "../records.js";
 import type { ObjectPath } from "./key-path.js";
 
@@ -91,7 +91,7 @@ function pushObjects(objects: ManifestObject[], value: unknown, docIndex: number
 /**
  * Like parseManifests, but through the fast reader when it is sure of every document (falling back
  * to the `yaml` package otherwise). Lines are the `yaml` package's: found by walking the document's
- * lines (fastLineOf), or where that is not sure, by parsing the document exactly, on its own, the
+ * lines (fastLineLocator), or where that is not sure, by parsing the document exactly, on its own, the
  * first time. No documents are kept, so the result is not for --fix.
  */
 export function readManifests(text: string): ParsedManifests {
@@ -103,16 +103,18 @@ export function readManifests(text: string): ParsedManifests {
 }
 
 function exactLines(text: string, document: FastDocument): LineOfFactory {
+  let fast: ReturnType<typeof fastLineLocator> | undefined;
   let exact: { doc: Document.Parsed; counter: LineCounter } | undefined;
   return (base) => (path) => {
-    const fast = fastLineOf(text, document, [...base, ...path]);
-    if (fast !== undefined) return fast;
+    fast ??= fastLineLocator(text, document);
+    const line = fast([...base, ...path]);
+    if (line !== undefined) return line;
     if (exact === undefined) {
       const counter = new LineCounter();
       const [doc] = parseAllDocuments(text.slice(document.start, document.end), { lineCounter: counter, uniqueKeys: true }) as Document.Parsed[];
       exact = { doc: doc as Document.Parsed, counter };
     }
-    const line = nodeLine(exact.doc, exact.counter, [...base, ...path]);
-    return line === undefined ? undefined : line + document.line - 1;
+    const exactLine = nodeLine(exact.doc, exact.counter, [...base, ...path]);
+    return exactLine === undefined ? undefined : exactLine + document.line - 1;
   };
 }

@@ -10,7 +10,7 @@ import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, stringify } from "yaml";
-import { fastLineOf, fastParseDocuments, resolvePlain } from "../../src/scan/fast-yaml.js";
+import { fastLineLocator, fastParseDocuments, resolvePlain } from "../../src/scan/fast-yaml.js";
 import { parseManifests, readManifests } from "../../src/scan/manifests.js";
 import { loadCorpus, renderManifest } from "../corpus/scan/index.mjs";
 import { manifests } from "../corpus/scan/bench-manifests.mjs";
@@ -73,8 +73,9 @@ function differential(text: string, checkLines = true): boolean {
   // Lines of every path of every document (Kubernetes object or not), where the walk is sure.
   if (checkLines) {
     for (const [index, document] of fast.entries()) {
+      const lineOf = fastLineLocator(text, document);
       for (const path of paths(document.value)) {
-        const line = fastLineOf(text, document, path);
+        const line = lineOf(path);
         if (line !== undefined) expect(line, `${JSON.stringify(path)} in ${JSON.stringify(text)}`).toBe(yamlLine(text, index, path));
       }
     }
@@ -140,15 +141,16 @@ describe("fast YAML reader", () => {
   });
 
   it("finds lines by indentation without asking the yaml package, on the corpus and bench manifests", () => {
-    // readManifests falls back to the yaml package when fastLineOf is not sure; here it must be sure.
+    // readManifests falls back to the yaml package when the line walk is not sure; here it must be sure.
     const texts = [...loadCorpus().map(renderManifest), ...manifests(200_000).files];
     let answered = 0;
     for (const text of texts) {
       const documents = fastParseDocuments(text);
       if (documents === undefined) continue;
       for (const object of parseManifests(text).objects) {
+        const lineOf = fastLineLocator(text, documents[object.docIndex]!);
         for (const path of paths(object.obj)) {
-          const line = fastLineOf(text, documents[object.docIndex]!, [...object.basePath, ...path]);
+          const line = lineOf([...object.basePath, ...path]);
           expect(line, `${JSON.stringify(path)} in ${JSON.stringify(text)}`).toBe(object.lineOf(path));
           answered++;
         }
