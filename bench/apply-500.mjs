@@ -7,9 +7,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { clusterTools, startBenchCluster } from "./cluster.mjs";
-import { median, run, time } from "./lib.mjs";
+import { median, printWhenRunDirectly, run, time } from "./lib.mjs";
 
 const FILES = 500;
 const SAMPLE = 25;
@@ -102,7 +101,4 @@ export async function benchApply500() {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const { formatRow, TABLE_HEAD } = await import("./lib.mjs");
-  console.log(`${TABLE_HEAD}\n${(await benchApply500()).map(formatRow).join("\n")}`);
-}
+await printWhenRunDirectly(import.meta.url, benchApply500);

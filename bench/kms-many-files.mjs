@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { median, run, time } from "./lib.mjs";
+import { median, printWhenRunDirectly, run, time } from "./lib.mjs";
 
 const FILES = 500;
 const LATENCY_MS = 20;
@@ -100,7 +100,4 @@ export async function benchKmsManyFiles() {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const { formatRow, TABLE_HEAD } = await import("./lib.mjs");
-  console.log(`${TABLE_HEAD}\n${(await benchKmsManyFiles()).map(formatRow).join("\n")}`);
-}
+await printWhenRunDirectly(import.meta.url, benchKmsManyFiles);

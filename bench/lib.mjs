@@ -1,6 +1,7 @@
 // Small benchmark helpers: interleaved runs, medians, and a side-by-side table.
 import { spawn, spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
 
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -75,4 +76,13 @@ export async function time(fn) {
   const start = performance.now();
   await fn();
   return performance.now() - start;
+}
+
+/**
+ * `node bench/<file>.mjs` runs that one benchmark and prints its rows as a table (`moduleUrl`: the
+ * caller's import.meta.url); imported by run.mjs, it does nothing.
+ */
+export async function printWhenRunDirectly(moduleUrl, bench) {
+  if (moduleUrl !== pathToFileURL(process.argv[1] ?? "").href) return;
+  console.log(`${TABLE_HEAD}\n${(await bench()).map(formatRow).join("\n")}`);
 }

@@ -7,10 +7,9 @@ import { randomBytes } from "node:crypto";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
 import { startBenchCluster } from "./cluster.mjs";
-import { median } from "./lib.mjs";
+import { median, printWhenRunDirectly } from "./lib.mjs";
 
 const CONFIGMAPS = 5000;
 const PAGE_SIZE = 500;
@@ -92,7 +91,4 @@ export async function benchScanCluster() {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const { formatRow, TABLE_HEAD } = await import("./lib.mjs");
-  console.log(`${TABLE_HEAD}\n${(await benchScanCluster()).map(formatRow).join("\n")}`);
-}
+await printWhenRunDirectly(import.meta.url, benchScanCluster);
