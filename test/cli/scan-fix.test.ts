@@ -178,6 +178,17 @@ describe("coffer scan --fix", () => {
     expect(readFileSync(join(dir, "k8s/app.yaml"), "utf8")).toBe(appYaml());
   });
 
+  it("leaves a Helm template it skipped untouched, even a document in it that parses", () => {
+    const dir = repo();
+    // Discovered in a directory, not valid YAML, holds "{{": skipped by the scan, so --fix must not edit it.
+    const template = ["{{- if .Values.migrate }}", "---", jobYaml, "---", "{{- end }}", ""].join("\n");
+    writeFileSync(join(dir, "k8s/migrate.yaml"), template);
+    const run = runCoffer(["scan", "--fix", "k8s"], { cwd: dir, env: env() });
+    expect(run.status, run.stderr).toBe(0);
+    expect(readFileSync(join(dir, "k8s/job.yaml"), "utf8")).toContain("secretKeyRef");
+    expect(readFileSync(join(dir, "k8s/migrate.yaml"), "utf8")).toBe(template);
+  });
+
   it("leaves findings it cannot move (literal env values) reported, exit 1", () => {
     const dir = repo();
     writeFileSync(join(dir, "k8s/pod.yaml"), `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      env:\n        - {name: AWS_ACCESS_KEY_ID, value: ${fakeAwsKeyId()}}\n`);

@@ -64,7 +64,6 @@ async function scanFiles(context: CliContext, paths: readonly string[], flags: S
   let objects = 0;
   let problems = 0;
   const record = (input: InputFile, outcome: FileOutcome) => {
-    if (outcome.skipped) return;
     for (const error of outcome.errors) warn(context.terminal, `${input.display}${error.line === undefined ? "" : `:${error.line}`}: not valid YAML/JSON (${error.code}); documents there were not scanned`);
     if (outcome.errors.length > 0) problems++;
     objects += outcome.objects;
@@ -86,7 +85,8 @@ async function scanFiles(context: CliContext, paths: readonly string[], flags: S
     const text = await readText(input, flags.maxInputSize);
     const { outcome, parsed } = scanText(scanner, input, text, exact);
     record(input, outcome);
-    if (flags.fix === true) files.push({ input, text, parsed });
+    // A skipped file (a Helm template) is neither scanned nor edited, whatever parts of it parse.
+    if (flags.fix === true && !outcome.skipped) files.push({ input, text, parsed });
   }
   show(undefined);
   return { files, objects, problems };
