@@ -3,7 +3,7 @@
  * rules/), and generic key-name + entropy rules, behind cheap prefilters. Base64 values are decoded and
  * scanned too. Pure and synchronous; every regex is compiled once.
  */
-import type { Confidence, Detection, DetectorRule, ScanCandidate, SecretDetector } from "../detector.js";
+import type { Confidence, Detection, ScanCandidate, SecretDetector } from "../detector.js";
 import { AnchorIndex } from "./anchor-index.js";
 import { findAssignments, genericRules, HINT_WORDS, valueStrength } from "./generic.js";
 import { keyKind, type KeyKind } from "./keys.js";
@@ -157,5 +157,3 @@ const UPPER = /[A-Z]/;
 function looksBase64(value: string): boolean {
   return value.length >= 8 && BASE64_SHAPE.test(value) && UPPER.test(value);
 }
-
-export const ALL_RULES: readonly DetectorRule[] = createSecretDetector().rules;
