@@ -16,18 +16,18 @@ const KEY_QUALIFIERS = new Set([
 ]);
 /** A last word that makes the value something else: a path, a URL, a name, a setting about the secret. */
 const NOT_SECRET_LAST = new Set([
-  "path", "paths", "file", "files", "filename", "dir", "directory", "folder", "url", "urls", "uri", "endpoint", "host",
-  "hostname", "port", "name", "names", "id", "ids", "ref", "refs", "type", "types", "kind", "mode", "method", "methods",
-  "enabled", "enable", "disabled", "disable", "required", "length", "len", "size", "ttl", "timeout", "expiry",
-  "expires", "expiration", "lifetime", "duration", "interval", "age", "header", "headers", "prefix", "suffix", "field",
-  "fields", "format", "algorithm", "alg", "policy", "policies", "provider", "providers", "version", "count", "max",
-  "min", "user", "username", "usernames", "email", "issuer", "audience", "scope", "scopes", "location", "mount",
-  "hash", "hashed", "digest", "checksum", "sum", "sha", "fingerprint", "salt", "rounds", "cost", "strategy", "store",
-  "backend", "namespace", "label", "labels", "annotation", "source", "selector", "template", "regex", "pattern",
-  "rotation", "rotate", "refresh", "mapping", "description", "help", "hint", "key" /* only after a neutral word */,
-  "keys", "env", "var", "variable", "command", "cmd", "script", "class", "plugin", "module", "level", "limit",
-  "reset", "changed", "updated", "created", "at", "date", "time", "timestamp", "status", "state", "retries", "retry",
-  "validation", "complexity", "strength", "minlength", "maxlength", "public", "pub", "cert", "certificate", "ca",
+  "path", "paths", "file", "files", "filename", "dir", "directory", "folder", "url", "urls", "uri", "endpoint",
+  "host", "hostname", "port", "name", "names", "id", "ids", "ref", "refs", "type", "types", "kind", "mode", "method",
+  "methods", "enabled", "enable", "disabled", "disable", "required", "length", "len", "size", "ttl", "timeout",
+  "expiry", "expires", "expiration", "lifetime", "duration", "interval", "age", "header", "headers", "prefix",
+  "suffix", "field", "fields", "format", "algorithm", "alg", "policy", "policies", "provider", "providers", "version",
+  "count", "max", "min", "user", "username", "usernames", "email", "issuer", "audience", "scope", "scopes",
+  "location", "mount", "hash", "hashed", "digest", "checksum", "sum", "sha", "fingerprint", "salt", "rounds", "cost",
+  "strategy", "store", "backend", "namespace", "label", "labels", "annotation", "source", "selector", "template",
+  "regex", "pattern", "rotation", "rotate", "refresh", "mapping", "description", "help", "hint", "env", "var",
+  "variable", "command", "cmd", "script", "class", "plugin", "module", "level", "limit", "reset", "changed",
+  "updated", "created", "at", "date", "time", "timestamp", "status", "state", "retries", "retry", "validation",
+  "complexity", "strength", "minlength", "maxlength", "public", "pub", "cert", "certificate", "ca",
 ]);
 
 function words(key: string): string[] {
@@ -39,18 +39,10 @@ function words(key: string): string[] {
     .filter((w) => w.length > 0);
 }
 
-const cache = new Map<string, KeyKind>();
-
-/** Classifies a key name (cached: the same keys come back over and over). */
+/** Classifies a key name (the detector caches the result per key, with its other facts about the key). */
 export function keyKind(key: string | undefined): KeyKind {
   if (key === undefined || key.length === 0) return "none";
-  let kind = cache.get(key);
-  if (kind === undefined) {
-    kind = classify(words(key));
-    if (cache.size > 50_000) cache.clear();
-    cache.set(key, kind);
-  }
-  return kind;
+  return classify(words(key));
 }
 
 function classify(w: string[]): KeyKind {
