@@ -122,6 +122,13 @@ describe("private keys, JWTs, connection strings and config files", () => {
   it("finds signed JWTs, and only real ones", () => {
     expectRule("jwt", [["token", jwt(r, { sub: "a", iat: 1 })]]);
     expectNothing([["config", b64(JSON.stringify({ alg: "HS256" }))], ["x", "eyJub3QiOiJqd3QifQ.eyJhIjoxfQ.c2lnbmF0dXJlc2lnbmF0dXJl"]]);
+    // Unsigned (alg "none", or no signature part): still a token, but a weaker signal.
+    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    const payload = part({ sub: "a", iat: 1 });
+    expect(confidenceOf(jwt(r, { sub: "a", iat: 1 }), "token")).toBe("high");
+    expect(confidenceOf(`${part({ alg: "none" })}.${payload}.`, "token")).toBe("low");
+    expect(confidenceOf(`${part({ alg: "HS256" })}.${payload}.`, "token")).toBe("low");
+    expect(rules(`${part({ alg: "none" })}.${payload}.`, "token")).toEqual(["jwt"]);
   });
 
   it("finds passwords in URLs, JDBC and ADO.NET strings, but not references or placeholders", () => {

@@ -1,5 +1,5 @@
 // JSON Web Tokens: three base64url parts whose header decodes to JSON naming an algorithm.
-import type { Found, NamedRule } from "../types.js";
+import { regexRule, type NamedRule } from "../types.js";
 
 const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}={0,2}\.[A-Za-z0-9_-]{8,}={0,2}\.(?:[A-Za-z0-9_-]{16,}={0,2})?(?![A-Za-z0-9_.-])/g;
 
@@ -14,27 +14,19 @@ function algorithmOf(header: string): string | undefined {
 }
 
 export const jwtRules: NamedRule[] = [
-  {
-    rule: {
-      id: "jwt",
-      title: "JSON Web Token",
-      help: "A bearer token: revoke it (or rotate the signing key) if it has not expired, and keep tokens out of manifests.",
-      confidence: "high",
-    },
+  regexRule({
+    id: "jwt",
+    title: "JSON Web Token",
+    help: "A bearer token: revoke it (or rotate the signing key) if it has not expired, and keep tokens out of manifests.",
+    confidence: "high",
     anchors: ["eyJ"],
-    find(text) {
-      const found: Found[] = [];
-      JWT.lastIndex = 0;
-      let match: RegExpExecArray | null;
-      while ((match = JWT.exec(text)) !== null) {
-        const token = match[0];
-        const alg = algorithmOf(token.slice(0, token.indexOf(".")));
-        if (alg === undefined) continue;
-        // An unsigned token (alg "none") proves nothing by itself: a weaker signal.
-        const signed = !token.endsWith(".") && alg.toLowerCase() !== "none";
-        found.push({ start: match.index, end: match.index + token.length, confidence: signed ? "high" : "low" });
-      }
-      return found;
+    pattern: JWT,
+    dropSamples: false,
+    verify(token) {
+      const alg = algorithmOf(token.slice(0, token.indexOf(".")));
+      if (alg === undefined) return false;
+      // An unsigned token (alg "none") proves nothing by itself: a weaker signal.
+      return !token.endsWith(".") && alg.toLowerCase() !== "none" ? "high" : "low";
     },
-  },
+  }),
 ];

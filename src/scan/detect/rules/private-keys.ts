@@ -1,12 +1,12 @@
 // Private keys: PEM (PKCS#1/#8, EC, DSA, encrypted), OpenSSH, PGP, SSH2 and PuTTY key files.
-import type { Found, NamedRule } from "../types.js";
+import { regexRule, type Found, type NamedRule } from "../types.js";
 
 const HELP = "Replace this key pair (the private key is exposed), then keep the key in an encrypted file (coffer encrypt).";
 
 // The header names the kind; a real key has a base64 body after it (line breaks may be real or escaped "\n").
 const PEM_BEGIN = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP |SSH2 ENCRYPTED )?PRIVATE KEY(?: BLOCK)?)-----/g;
 const BODY = /^(?:\s|\\[nr]|[A-Za-z0-9+/=]|[A-Za-z-]+: [^\n\\]*)*/;
-const PUTTY = /PuTTY-User-Key-File-[23]: [a-z0-9-]+(?:\r?\n|\\n)[\s\S]*?Private-Lines: \d+(?:\r?\n|\\n)(?<body>[A-Za-z0-9+/=\s\\n]{40,})/dg;
+const PUTTY = /PuTTY-User-Key-File-[23]: [a-z0-9-]+(?:\r?\n|\\n)[\s\S]*?Private-Lines: \d+(?:\r?\n|\\n)[A-Za-z0-9+/=\s\\n]{40,}/g;
 
 function findPem(text: string): Found[] {
   const found: Found[] = [];
@@ -32,15 +32,5 @@ export const privateKeyRules: NamedRule[] = [
     anchors: ["PRIVATE KEY-----", "PRIVATE KEY BLOCK-----"],
     find: findPem,
   },
-  {
-    rule: { id: "putty-private-key", title: "PuTTY private key file", help: HELP, confidence: "high" },
-    anchors: ["PuTTY-User-Key-File-"],
-    find(text) {
-      const found: Found[] = [];
-      PUTTY.lastIndex = 0;
-      let match: RegExpExecArray | null;
-      while ((match = PUTTY.exec(text)) !== null) found.push({ start: match.index, end: match.index + match[0].length, confidence: "high" });
-      return found;
-    },
-  },
+  regexRule({ id: "putty-private-key", title: "PuTTY private key file", help: HELP, confidence: "high", anchors: ["PuTTY-User-Key-File-"], pattern: PUTTY, dropSamples: false }),
 ];
