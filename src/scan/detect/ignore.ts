@@ -1,8 +1,6 @@
 // Values that are not credentials even under a secret-sounding key: references, ciphertext, placeholders,
 // paths, ids, digests, public material, plain config.
-import { isPrintableAscii } from "./text.js";
-
-const LONG_BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
+import { BASE64_SHAPE, isPrintableAscii } from "./text.js";
 
 /** `${VAR}`, `$(VAR)`, `{{ .Values.x }}`, `ref+vault://`, `<path:...>`, `#{...}`, secret manager references. */
 const REFERENCE =
@@ -42,7 +40,7 @@ export function isReference(value: string): boolean {
 export function isCiphertext(value: string): boolean {
   if (CIPHERTEXT.test(value)) return true;
   // Long base64 that decodes to binary (SealedSecret RSA-OAEP blobs, encrypted envelopes).
-  if (value.length >= 200 && LONG_BASE64.test(value)) {
+  if (value.length >= 200 && BASE64_SHAPE.test(value)) {
     if (!isPrintableAscii(Buffer.from(value.slice(0, 88), "base64"))) return true;
   }
   return false;

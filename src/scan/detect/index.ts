@@ -20,7 +20,7 @@ import { paymentRules } from "./rules/payment.js";
 import { platformRules } from "./rules/platform.js";
 import { privateKeyRules } from "./rules/private-keys.js";
 import { vcsRules } from "./rules/vcs.js";
-import { decodeBase64Text } from "./text.js";
+import { BASE64_SHAPE, decodeBase64Text } from "./text.js";
 import type { Found, NamedRule } from "./types.js";
 
 export interface SecretDetectorOptions {
@@ -146,8 +146,6 @@ function mayHoldAssignments(text: string): boolean {
   return ASSIGNMENT_SHAPE.test(text);
 }
 
-/** Base64 (standard or URL-safe) with at most two "=" of padding. */
-const BASE64_SHAPE = /^[A-Za-z0-9+/_-]+={0,2}$/;
 const UPPER = /[A-Z]/;
 
 /**

@@ -34,6 +34,8 @@ export function charClasses(text: string): number {
 }
 
 const BASE64_STD = /^[A-Za-z0-9+/]+={0,2}$/;
+/** The shape of base64, standard or URL-safe alphabet (either), with at most two "=" of padding. */
+export const BASE64_SHAPE = /^[A-Za-z0-9+/_-]+={0,2}$/;
 const BASE64_URL = /^[A-Za-z0-9_-]+={0,2}$/;
 
 /** True when every byte is printable ASCII or common whitespace. */
