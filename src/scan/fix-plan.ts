@@ -10,7 +10,7 @@ import type { InputFile } from "./inputs.js";
 import { isRecord } from "../records.js";
 import { asString, type ObjectPath } from "./key-path.js";
 import type { ManifestObject, ParsedManifests } from "./manifests.js";
-import { podSpecPaths } from "./walk-pod.js";
+import { CONTAINER_LISTS, podSpecs } from "./walk-pod.js";
 
 /** A file as the scan read it: its text and parsed documents (kept for --fix). */
 export interface ScannedFile {
@@ -100,9 +100,8 @@ function addRefChanges(plan: FixPlan, file: ScannedFile, object: ManifestObject)
   const obj = object.obj;
   const movesFor = (name: unknown) =>
     plan.secrets.find((s) => s.configMap.name === name && sameNamespace(s.configMap.namespace, namespaceOf(obj)));
-  for (const specPath of podSpecPaths(obj)) {
-    const spec = specPath.reduce<unknown>((node, segment) => (isRecord(node) ? node[segment] : undefined), obj) as Record<string, unknown>;
-    for (const list of ["initContainers", "containers", "ephemeralContainers"]) {
+  for (const { path: specPath, spec } of podSpecs(obj)) {
+    for (const list of CONTAINER_LISTS) {
       const containers = spec[list];
       if (!Array.isArray(containers)) continue;
       containers.forEach((container: unknown, ci) => {

@@ -24,7 +24,7 @@ const POD_SPEC_PATHS: readonly (readonly string[])[] = [
   ["template", "spec"],
 ];
 
-const CONTAINER_LISTS = ["initContainers", "containers", "ephemeralContainers"] as const;
+export const CONTAINER_LISTS = ["initContainers", "containers", "ephemeralContainers"] as const;
 
 function at(obj: unknown, path: readonly string[]): unknown {
   let node = obj;
@@ -32,15 +32,19 @@ function at(obj: unknown, path: readonly string[]): unknown {
   return node;
 }
 
-function hasContainers(spec: unknown): boolean {
+function hasContainers(spec: unknown): spec is Record<string, unknown> {
   return isRecord(spec) && CONTAINER_LISTS.some((list) => Array.isArray(spec[list]));
 }
 
-export function podSpecPaths(obj: Record<string, unknown>): (readonly string[])[] {
-  const paths: (readonly string[])[] = [];
-  if (obj.kind === "Pod" && hasContainers(obj.spec)) paths.push(["spec"]);
-  for (const path of POD_SPEC_PATHS) if (hasContainers(at(obj, path))) paths.push(path);
-  return paths;
+/** The pod specs of an object (those that hold containers), each with its path. */
+export function podSpecs(obj: Record<string, unknown>): { path: readonly string[]; spec: Record<string, unknown> }[] {
+  const specs: { path: readonly string[]; spec: Record<string, unknown> }[] = [];
+  if (obj.kind === "Pod" && hasContainers(obj.spec)) specs.push({ path: ["spec"], spec: obj.spec });
+  for (const path of POD_SPEC_PATHS) {
+    const spec = at(obj, path);
+    if (hasContainers(spec)) specs.push({ path, spec });
+  }
+  return specs;
 }
 
 /** Where the value handed to the callback sits; one object, updated as the walk moves on. */
@@ -73,12 +77,11 @@ const FLAG = /^--?([A-Za-z][A-Za-z0-9_.-]*)=(.+)$/s;
  * `--db-password=hunter2` the flag's name and its value alone.
  */
 export function visitPodValues(obj: Record<string, unknown>, visit: (value: string, name: string | undefined, cursor: PodValueCursor) => void): void {
-  const paths = podSpecPaths(obj);
-  if (paths.length === 0) return;
+  const specs = podSpecs(obj);
+  if (specs.length === 0) return;
   const cursor: PodValueCursor = { specPath: [], list: "containers", container: 0, label: "", field: "env", index: 0, envName: "" };
-  for (const specPath of paths) {
-    const spec = at(obj, specPath) as Record<string, unknown>;
-    cursor.specPath = specPath;
+  for (const { path, spec } of specs) {
+    cursor.specPath = path;
     for (const list of CONTAINER_LISTS) {
       const containers = spec[list];
       if (!Array.isArray(containers)) continue;
