@@ -181,18 +181,21 @@ describeCluster("coffer apply against a real kube-apiserver", () => {
     expect(await annotationOf("uses-b")).toBeUndefined();
   });
 
-  it("generator mode builds a Secret from an encrypted dotenv, YAML and binary file", async () => {
+  it("generator mode builds a Secret from an encrypted dotenv, YAML, INI and binary file", async () => {
     await kubectl(cluster, ["create", "namespace", "gen"]);
     const env = await age.write("app.enc.env", "DB_PASSWORD=p@ss=word\nAPI_TOKEN=tok-123\n", "dotenv");
     const yaml = await age.write("extra.enc.yaml", "region: eu\nlimits:\n    cpu: 2\n", "yaml");
     const cert = await age.write("tls.enc.crt", Buffer.from([0, 1, 2, 250, 255]), "binary");
-    const result = await coffer(["--secret", "app-env", "--from-file", env, "--from-file", yaml, "--from-file", cert, "-n", "gen", "--type", "Opaque"]);
+    const ini = await age.write("db.enc.ini", "[db]\npassword = ini-pass\n", "ini");
+    const result = await coffer(["--secret", "app-env", "--from-file", env, "--from-file", yaml, "--from-file", cert, "--from-file", ini, "-n", "gen", "--type", "Opaque"]);
     expect(result.status, result.stderr).toBe(0);
     const secret = await getJson<{ type: string; data: Record<string, string> }>(["secret", "app-env", "-n", "gen"]);
     expect(secret.type).toBe("Opaque");
     const values = await secretValues("app-env", "gen");
     expect(values).toMatchObject({ DB_PASSWORD: "p@ss=word", API_TOKEN: "tok-123", region: "eu" });
     expect(values.limits).toMatch(/cpu: 2/);
+    // An INI file is kept whole, decrypted (as kubectl's --from-file would hold the plain file).
+    expect(values["db.ini"]).toMatch(/^\[db\]\npassword\s*=\s*ini-pass\n$/);
     expect(Buffer.from(secret.data["tls.crt"] ?? "", "base64")).toEqual(Buffer.from([0, 1, 2, 250, 255]));
   });
 

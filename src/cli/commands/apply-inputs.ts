@@ -81,11 +81,10 @@ export async function loadManifestFiles(context: CliContext, paths: readonly str
 export async function loadGeneratorInput(context: CliContext, file: string, providers: ProviderResolver): Promise<GeneratorInput> {
   const path = resolve(context.cwd, file);
   const bytes = await readInput(path);
-  const format = formatFromPath(path.replace(/\.enc(?=\.[^.]+$)/, ""));
+  const format = formatFromPath(path);
   const options = { ...decryptOptions(context, {}, providers), format };
-  if (format === "binary" || format === "ini") {
-    return { path: file, kind: "file", bytes: await decrypt(bytes, { ...options, format: "binary" }) };
-  }
+  // Binary and INI files become one key holding the whole decrypted file.
+  if (format === "binary" || format === "ini") return { path: file, kind: "file", bytes: await decrypt(bytes, options) };
   const tree = await decryptToTree(bytes, options);
   const store = await storeFor(format);
   const entries: Array<[string, Uint8Array]> = [];
