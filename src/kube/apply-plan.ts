@@ -5,6 +5,7 @@
  * later, once discovery says so.
  */
 import { CofferError } from "../errors.js";
+import { splitApiVersion } from "./discovery.js";
 import type { KubeObject, SourcedObject } from "./manifests.js";
 
 export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
@@ -58,8 +59,7 @@ export function describeRef(ref: Pick<ObjectRef, "kind" | "name"> & { namespace?
 }
 
 export function refKey(ref: Pick<ObjectRef, "apiVersion" | "kind" | "name"> & { namespace?: string | undefined }): string {
-  const group = ref.apiVersion.includes("/") ? ref.apiVersion.slice(0, ref.apiVersion.indexOf("/")) : "";
-  return `${group}|${ref.kind}|${ref.namespace ?? ""}|${ref.name}`;
+  return `${splitApiVersion(ref.apiVersion).group}|${ref.kind}|${ref.namespace ?? ""}|${ref.name}`;
 }
 
 function field(object: KubeObject, name: "apiVersion" | "kind", source: string): string {

@@ -6,6 +6,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { isRecord } from "../records.js";
+import { splitApiVersion } from "./discovery.js";
 import type { Fingerprinter } from "./fingerprint.js";
 import type { KubeObject } from "./manifests.js";
 
@@ -55,14 +56,13 @@ function diffKeys(identity: string, field: string, base64: boolean, before: Json
   const names = [...new Set([...Object.keys(after), ...Object.keys(before)])].sort();
   return names.map((name) => {
     const key = `${field}.${name}`;
-    const had = Object.hasOwn(before, name);
-    const has = Object.hasOwn(after, name);
-    const now = has ? fp.of(identity, key, bytesOf(after[name], base64)) : undefined;
-    const then = had ? fp.of(identity, key, bytesOf(before[name], base64)) : undefined;
-    if (!had) return { key, change: "added", fingerprint: now! };
-    if (!has) return { key, change: "removed", previous: then! };
-    if (Buffer.compare(bytesOf(before[name], base64), bytesOf(after[name], base64)) === 0) return { key, change: "unchanged", fingerprint: now! };
-    return { key, change: "changed", fingerprint: now!, previous: then! };
+    const previous = Object.hasOwn(before, name) ? bytesOf(before[name], base64) : undefined;
+    const next = Object.hasOwn(after, name) ? bytesOf(after[name], base64) : undefined;
+    if (previous === undefined) return { key, change: "added", fingerprint: fp.of(identity, key, next!) };
+    if (next === undefined) return { key, change: "removed", previous: fp.of(identity, key, previous) };
+    const fingerprint = fp.of(identity, key, next);
+    if (Buffer.compare(previous, next) === 0) return { key, change: "unchanged", fingerprint };
+    return { key, change: "changed", fingerprint, previous: fp.of(identity, key, previous) };
   });
 }
 
@@ -94,8 +94,7 @@ function comparable(object: KubeObject | undefined, skip: readonly string[]): Js
 
 /** Identity used to salt fingerprints: group/kind/name (no namespace: environments compare). */
 export function fingerprintIdentity(apiVersion: string, kind: string, name: string): string {
-  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
-  return `${group}/${kind}/${name}`;
+  return `${splitApiVersion(apiVersion).group}/${kind}/${name}`;
 }
 
 export function diffObject(identity: string, kind: string, live: KubeObject | undefined, next: KubeObject, fp: Fingerprinter): ObjectDiff {

@@ -22,7 +22,12 @@ export function liveGroupKey(item: PlanItem): string {
 
 export async function readLiveInBulk(client: KubeClient, discovery: Discovery, items: readonly PlanItem[]): Promise<LiveState> {
   const groups = new Map<string, PlanItem[]>();
-  for (const item of items) groups.set(liveGroupKey(item), [...(groups.get(liveGroupKey(item)) ?? []), item]);
+  for (const item of items) {
+    const key = liveGroupKey(item);
+    const members = groups.get(key);
+    if (members === undefined) groups.set(key, [item]);
+    else members.push(item);
+  }
   const state: LiveState = new Map();
   await Promise.all(
     [...groups].filter(([, members]) => members.length >= BULK_READ_THRESHOLD).map(async ([key, members]) => {
