@@ -71,3 +71,8 @@ export class CofferError extends Error {
 export function isCofferError(error: unknown, code?: ErrorCode): error is CofferError {
   return error instanceof CofferError && (code === undefined || error.code === code);
 }
+
+/** An error's code and message for a report; anything but a CofferError is INTERNAL, its text withheld. */
+export function errorData(error: unknown): { code: ErrorCode; message: string } {
+  return isCofferError(error) ? { code: error.code, message: error.message } : { code: "INTERNAL", message: "internal error" };
+}

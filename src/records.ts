@@ -2,3 +2,10 @@
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/** The value at `path` of nested plain objects, or undefined where the path leaves them. */
+export function valueAt(value: unknown, path: readonly string[]): unknown {
+  let node = value;
+  for (const segment of path) node = isRecord(node) ? node[segment] : undefined;
+  return node;
+}

@@ -4,8 +4,7 @@
  */
 import { readdir, readFile, stat } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
-import { CofferError, isCofferError } from "../errors.js";
-import type { ErrorCode } from "../errors.js";
+import { CofferError, errorData, isCofferError } from "../errors.js";
 import { findConfigFile, matchCreationRule, parseConfig } from "../config/index.js";
 import type { SopsConfig } from "../config/index.js";
 import { formatFromPath, storeFor } from "../formats/index.js";
@@ -102,14 +101,6 @@ export interface FileOutcome {
   error?: unknown;
 }
 
-function codeOf(error: unknown): ErrorCode {
-  return isCofferError(error) ? error.code : "INTERNAL";
-}
-
-function messageOf(error: unknown): string {
-  return isCofferError(error) ? error.message : "internal error";
-}
-
 /** Runs `work` on every file with bounded parallelism; failures become outcomes, never throws. */
 export async function runOnFiles(
   context: CliContext,
@@ -141,7 +132,10 @@ export async function runOnFiles(
 
 function outcomeLine(context: CliContext, outcome: FileOutcome, verb: string): string {
   const path = displayPath(context, outcome.path);
-  if (outcome.status === "failed") return `failed     ${path}: ${messageOf(outcome.error)} [${codeOf(outcome.error)}]`;
+  if (outcome.status === "failed") {
+    const { code, message } = errorData(outcome.error);
+    return `failed     ${path}: ${message} [${code}]`;
+  }
   return outcome.status === "changed" ? `${verb.padEnd(10)} ${path}` : `unchanged  ${path}`;
 }
 
@@ -163,7 +157,7 @@ export function finishBatch(context: CliContext, outcomes: readonly FileOutcome[
       ...outcomes.map((o) => ({
         path: displayPath(context, o.path),
         status: o.status,
-        ...(o.status === "failed" ? { code: codeOf(o.error), message: messageOf(o.error) } : {}),
+        ...(o.status === "failed" ? errorData(o.error) : {}),
       })),
       ...options.skipped.map((path) => ({ path: displayPath(context, path), status: "skipped" })),
     ];
@@ -171,7 +165,7 @@ export function finishBatch(context: CliContext, outcomes: readonly FileOutcome[
   }
   const failures = outcomes.filter((o) => o.status === "failed");
   if (failures.length === 0) return;
-  const codes = new Set(failures.map((o) => codeOf(o.error)));
+  const codes = new Set(failures.map((o) => errorData(o.error).code));
   const [code] = codes;
   const message = `${failures.length} of ${outcomes.length} file${outcomes.length === 1 ? "" : "s"} failed; the others were done`;
   if (codes.size === 1 && code !== undefined) {

@@ -5,6 +5,7 @@
  * `coffer.dev/restartedAt` template annotation, which rolls their pods.
  */
 import type { KubeClient } from "./client.js";
+import { isRecord, valueAt } from "../records.js";
 import { FIELD_MANAGER } from "./apply-plan.js";
 
 export const RESTARTED_AT = "coffer.dev/restartedAt";
@@ -17,13 +18,7 @@ const WORKLOADS = [
 type Json = Record<string, unknown>;
 
 function records(value: unknown): Json[] {
-  return Array.isArray(value) ? value.filter((item): item is Json => typeof item === "object" && item !== null) : [];
-}
-
-function get(value: unknown, ...path: string[]): unknown {
-  let current = value;
-  for (const key of path) current = typeof current === "object" && current !== null ? (current as Json)[key] : undefined;
-  return current;
+  return Array.isArray(value) ? value.filter(isRecord) : [];
 }
 
 /** The names of the Secrets a pod spec uses. */
@@ -32,13 +27,13 @@ export function secretsUsedBy(podSpec: unknown): Set<string> {
   const add = (name: unknown): void => {
     if (typeof name === "string" && name !== "") names.add(name);
   };
-  for (const container of [...records(get(podSpec, "containers")), ...records(get(podSpec, "initContainers"))]) {
-    for (const env of records(container.env)) add(get(env, "valueFrom", "secretKeyRef", "name"));
-    for (const from of records(container.envFrom)) add(get(from, "secretRef", "name"));
+  for (const container of [...records(valueAt(podSpec, ["containers"])), ...records(valueAt(podSpec, ["initContainers"]))]) {
+    for (const env of records(container.env)) add(valueAt(env, ["valueFrom", "secretKeyRef", "name"]));
+    for (const from of records(container.envFrom)) add(valueAt(from, ["secretRef", "name"]));
   }
-  for (const volume of records(get(podSpec, "volumes"))) {
-    add(get(volume, "secret", "secretName"));
-    for (const source of records(get(volume, "projected", "sources"))) add(get(source, "secret", "name"));
+  for (const volume of records(valueAt(podSpec, ["volumes"]))) {
+    add(valueAt(volume, ["secret", "secretName"]));
+    for (const source of records(valueAt(volume, ["projected", "sources"]))) add(valueAt(source, ["secret", "name"]));
   }
   return names;
 }
@@ -64,8 +59,8 @@ export async function restartDependents(
       const path = `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/${plural}`;
       const list = await client.request<{ items?: Json[] }>({ method: "GET", path, what: { verb: "list", resource: plural, namespace } });
       for (const item of list.items ?? []) {
-        const uses = [...secretsUsedBy(get(item, "spec", "template", "spec"))].filter((name) => changed.has(name)).sort();
-        const name = get(item, "metadata", "name");
+        const uses = [...secretsUsedBy(valueAt(item, ["spec", "template", "spec"]))].filter((name) => changed.has(name)).sort();
+        const name = valueAt(item, ["metadata", "name"]);
         if (uses.length === 0 || typeof name !== "string") continue;
         if (!options.dryRun) {
           await client.request({

@@ -6,7 +6,7 @@
  * The walk hands each value to a callback with a cursor saying where it sits; the paths are built
  * from the cursor only when somebody asks (a finding), since almost no value needs them.
  */
-import { isRecord } from "../records.js";
+import { isRecord, valueAt } from "../records.js";
 import { asString, type ObjectPath, type PathSegment } from "./key-path.js";
 
 /** A path shown to people, with named list items: `containers[app].env[API_TOKEN]`. */
@@ -26,12 +26,6 @@ const POD_SPEC_PATHS: readonly (readonly string[])[] = [
 
 export const CONTAINER_LISTS = ["initContainers", "containers", "ephemeralContainers"] as const;
 
-function at(obj: unknown, path: readonly string[]): unknown {
-  let node = obj;
-  for (const segment of path) node = isRecord(node) ? node[segment] : undefined;
-  return node;
-}
-
 function hasContainers(spec: unknown): spec is Record<string, unknown> {
   return isRecord(spec) && CONTAINER_LISTS.some((list) => Array.isArray(spec[list]));
 }
@@ -41,7 +35,7 @@ export function podSpecs(obj: Record<string, unknown>): { path: readonly string[
   const specs: { path: readonly string[]; spec: Record<string, unknown> }[] = [];
   if (obj.kind === "Pod" && hasContainers(obj.spec)) specs.push({ path: ["spec"], spec: obj.spec });
   for (const path of POD_SPEC_PATHS) {
-    const spec = at(obj, path);
+    const spec = valueAt(obj, path);
     if (hasContainers(spec)) specs.push({ path, spec });
   }
   return specs;

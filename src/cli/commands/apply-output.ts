@@ -3,7 +3,8 @@
  * only fingerprints. Failures and the summary go to stderr.
  */
 import { stringify } from "yaml";
-import { isCofferError, type ErrorCode } from "../../errors.js";
+import type { ErrorCode } from "../../errors.js";
+import { errorData } from "../../errors.js";
 import type { ApplyOutcome } from "../../kube/executor.js";
 import type { KeyChange } from "../../kube/diff.js";
 import type { Restart } from "../../kube/dependents.js";
@@ -35,10 +36,6 @@ export interface ApplyReport {
   pruned: PrunedObject[];
   restarted: Restart[];
   summary: Record<"created" | "configured" | "unchanged" | "failed" | "pruned" | "restarted", number>;
-}
-
-export function errorData(error: unknown): { code: ErrorCode; message: string } {
-  return isCofferError(error) ? { code: error.code, message: error.message } : { code: "INTERNAL", message: "internal error" };
 }
 
 export function reportOf(options: {

@@ -4,8 +4,8 @@
  * and restarting the workloads that use a changed Secret. Every object is tried; failures are
  * summed up at the end and decide the exit status.
  */
-import { CofferError, isCofferError } from "../../errors.js";
-import { buildApplyPlan, checkPruneSet, describeRef, type PlanItem } from "../../kube/apply-plan.js";
+import { CofferError, errorData, isCofferError } from "../../errors.js";
+import { buildApplyPlan, checkPruneSet, describeRef, LAST_APPLIED, type PlanItem } from "../../kube/apply-plan.js";
 import { connectToCluster, type ClusterConnection } from "../../kube/connect.js";
 import { Discovery } from "../../kube/discovery.js";
 import { executeApply, type ApplyOutcome } from "../../kube/executor.js";
@@ -19,7 +19,7 @@ import type { CliContext } from "../context.js";
 import { info, statusLine, warn } from "../terminal.js";
 import { loadGeneratorInputs, loadManifestFiles, manifestPaths, type InputFailure } from "./apply-inputs.js";
 import { loadManifestsOffThread, unwrapCache } from "./apply-worker.js";
-import { errorData, printReport, reportOf, type PrunedObject } from "./apply-output.js";
+import { printReport, reportOf, type PrunedObject } from "./apply-output.js";
 
 export interface ApplyFlags {
   filename?: string[];
@@ -185,7 +185,7 @@ export async function runApply(context: CliContext, flags: ApplyFlags): Promise<
   try {
     const plan = buildApplyPlan(loaded.objects, { namespace: flags.namespace, defaultNamespace: connection.defaultNamespace, pruneSet: flags.pruneSet });
     if (plan.strippedLastApplied > 0) {
-      warn(context.terminal, `removed the ${"kubectl.kubernetes.io/last-applied-configuration"} annotation from ${plan.strippedLastApplied} object(s): it would store their content in clear text`);
+      warn(context.terminal, `removed the ${LAST_APPLIED} annotation from ${plan.strippedLastApplied} object(s): it would store their content in clear text`);
     }
     const discovery = new Discovery(connection.client);
     const total = plan.first.length + plan.rest.length;
