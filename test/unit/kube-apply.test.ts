@@ -13,15 +13,8 @@ import { resourcePath, splitApiVersion } from "../../src/kube/discovery.js";
 import { createFingerprinter } from "../../src/kube/fingerprint.js";
 import { manifestsFromTree, parseManifests, type KubeObject } from "../../src/kube/manifests.js";
 import { buildGeneratedSecret, fileKey } from "../../src/kube/secret-generator.js";
+import { errorCodeOf } from "../helpers/errors.js";
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return isCofferError(error) ? error.code : "not a CofferError";
-  }
-  return undefined;
-}
 
 const b64 = (text: string) => Buffer.from(text).toString("base64");
 
@@ -48,8 +41,8 @@ describe("manifests", () => {
     }
     expect(message).toMatch(/^FORMAT_INVALID/);
     expect(message).not.toContain("hunter2");
-    expect(codeOf(() => parseManifests("- a\n- b\n", "f.yaml"))).toBe("MANIFEST_INVALID");
-    expect(codeOf(() => parseManifests("{", "f.json"))).toBe("FORMAT_INVALID");
+    expect(errorCodeOf(() => parseManifests("- a\n- b\n", "f.yaml"))).toBe("MANIFEST_INVALID");
+    expect(errorCodeOf(() => parseManifests("{", "f.json"))).toBe("FORMAT_INVALID");
   });
 
   it("turns a decrypted tree into JSON data (ints, times, bytes, nested lists)", () => {
@@ -79,11 +72,11 @@ describe("apply plan", () => {
   });
 
   it("refuses objects without identity, duplicates and a namespace contradicting -n", () => {
-    expect(codeOf(() => buildApplyPlan([object({})], { defaultNamespace: "d" }))).toBe("MANIFEST_INVALID");
-    expect(codeOf(() => buildApplyPlan([{ object: { kind: "Secret", metadata: { name: "a" } }, source: "s" }], { defaultNamespace: "d" }))).toBe("MANIFEST_INVALID");
-    expect(codeOf(() => buildApplyPlan([object({ name: "a" }), object({ name: "a", namespace: "d" })], { defaultNamespace: "d" }))).toBe("MANIFEST_INVALID");
-    expect(codeOf(() => buildApplyPlan([object({ name: "a", namespace: "x" })], { namespace: "y", defaultNamespace: "d" }))).toBe("MANIFEST_INVALID");
-    expect(codeOf(() => buildApplyPlan([object({ name: "a" }), object({ name: "a", namespace: "other" })], { defaultNamespace: "d" }))).toBeUndefined();
+    expect(errorCodeOf(() => buildApplyPlan([object({})], { defaultNamespace: "d" }))).toBe("MANIFEST_INVALID");
+    expect(errorCodeOf(() => buildApplyPlan([{ object: { kind: "Secret", metadata: { name: "a" } }, source: "s" }], { defaultNamespace: "d" }))).toBe("MANIFEST_INVALID");
+    expect(errorCodeOf(() => buildApplyPlan([object({ name: "a" }), object({ name: "a", namespace: "d" })], { defaultNamespace: "d" }))).toBe("MANIFEST_INVALID");
+    expect(errorCodeOf(() => buildApplyPlan([object({ name: "a", namespace: "x" })], { namespace: "y", defaultNamespace: "d" }))).toBe("MANIFEST_INVALID");
+    expect(errorCodeOf(() => buildApplyPlan([object({ name: "a" }), object({ name: "a", namespace: "other" })], { defaultNamespace: "d" }))).toBeUndefined();
   });
 });
 
@@ -164,7 +157,7 @@ describe("secret generator", () => {
     const secret = buildGeneratedSecret({ name: "s", namespace: "n", inputs: [{ path: "a.env", kind: "entries", entries: [["A", Buffer.from("1")]] }, { path: "c.enc.bin", kind: "file", bytes: new Uint8Array([255]) }] });
     expect(secret).toEqual({ apiVersion: "v1", kind: "Secret", metadata: { name: "s", namespace: "n" }, type: "Opaque", data: { A: b64("1"), "c.bin": "/w==" } });
     const clash = () => buildGeneratedSecret({ name: "s", inputs: [{ path: "a", kind: "entries", entries: [["A", Buffer.from("1")]] }, { path: "b", kind: "entries", entries: [["A", Buffer.from("2")]] }] });
-    expect(codeOf(clash)).toBe("MANIFEST_INVALID");
-    expect(codeOf(() => buildGeneratedSecret({ name: "s", inputs: [{ path: "a", kind: "entries", entries: [["bad key", Buffer.from("1")]] }] }))).toBe("MANIFEST_INVALID");
+    expect(errorCodeOf(clash)).toBe("MANIFEST_INVALID");
+    expect(errorCodeOf(() => buildGeneratedSecret({ name: "s", inputs: [{ path: "a", kind: "entries", entries: [["bad key", Buffer.from("1")]] }] }))).toBe("MANIFEST_INVALID");
   });
 });
