@@ -1,20 +1,9 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { freshHome, runCoffer } from "../helpers/cli.js";
+import { freshHome, loadedModules, runCoffer } from "../helpers/cli.js";
 
-const preload = fileURLToPath(new URL("../helpers/record-loads.mjs", import.meta.url));
 const HEAVY = /@aws-sdk|@google-cloud|google-gax|@grpc|@kubernetes|node-vault|openpgp|etcd3/;
-
-function loadedModules(args: string[], env: Record<string, string> = {}): string[] {
-  const home = freshHome();
-  const log = join(home, "loads.txt");
-  writeFileSync(log, "");
-  const result = runCoffer(args, { env: { HOME: home, COFFER_LOAD_LOG: log, ...env }, nodeArgs: ["--import", preload] });
-  expect(result.status, result.stderr).toBe(0);
-  return readFileSync(log, "utf8").split("\n").filter(Boolean);
-}
 
 describe("lazy loading", () => {
   it("the recorder sees the modules the CLI loads", () => {

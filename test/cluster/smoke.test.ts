@@ -4,15 +4,13 @@
  * conflicts, a restart switches the writing key, and stop() leaves no process behind.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { itWithBinary } from "../helpers/binaries.js";
 import { startCluster, type Cluster } from "./harness.js";
 import { requestText } from "./http.js";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { connectToCluster } from "../../src/kube/connect.js";
-import { freshHome, runCoffer } from "../helpers/cli.js";
+import { loadedModules } from "../helpers/cli.js";
 import { isCofferError } from "../../src/errors.js";
 import { describeCluster } from "./requirements.js";
 import { etcdGet, kubectl } from "./tools.js";
@@ -154,16 +152,7 @@ describeCluster("real cluster harness (etcd + kube-apiserver 1.20.2)", () => {
   });
 
   it("a token kubeconfig reaches the cluster without loading @kubernetes/client-node", () => {
-    const home = freshHome();
-    const log = join(home, "loads.txt");
-    writeFileSync(log, "");
-    const preload = fileURLToPath(new URL("../helpers/record-loads.mjs", import.meta.url));
-    const result = runCoffer(["scan", "--cluster", "-n", "kube-public", "--kubeconfig", cluster.kubeconfigPath, "-o", "json"], {
-      env: { HOME: home, COFFER_LOAD_LOG: log },
-      nodeArgs: ["--import", preload],
-    });
-    expect(result.status, result.stderr).toBe(0);
-    const loaded = readFileSync(log, "utf8").split("\n");
+    const loaded = loadedModules(["scan", "--cluster", "-n", "kube-public", "--kubeconfig", cluster.kubeconfigPath, "-o", "json"]);
     expect(loaded.some((m) => m.includes("dist/cli/"))).toBe(true);
     expect(loaded.filter((m) => m.includes("@kubernetes"))).toEqual([]);
   });

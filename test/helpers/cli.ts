@@ -1,9 +1,10 @@
 /** Runs the built CLI (bin/coffer.js) as a user would, in a clean environment. */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 
 export const REPO_DIR = fileURLToPath(new URL("../../", import.meta.url));
 export const COFFER_BIN = join(REPO_DIR, "bin", "coffer.js");
@@ -75,4 +76,16 @@ export function runCofferAsync(args: string[], options: CliOptions = {}): Promis
     });
     child.stdin.end(options.input ?? "");
   });
+}
+
+const RECORD_LOADS = fileURLToPath(new URL("./record-loads.mjs", import.meta.url));
+
+/** The modules (paths and URLs) a successful CLI run loads, recorded by helpers/record-loads.mjs. */
+export function loadedModules(args: string[], env: Record<string, string> = {}): string[] {
+  const home = freshHome();
+  const log = join(home, "loads.txt");
+  writeFileSync(log, "");
+  const result = runCoffer(args, { env: { HOME: home, COFFER_LOAD_LOG: log, ...env }, nodeArgs: ["--import", RECORD_LOADS] });
+  expect(result.status, result.stderr).toBe(0);
+  return readFileSync(log, "utf8").split("\n").filter(Boolean);
 }
