@@ -27,7 +27,8 @@ export interface ParsedManifests {
 
 const MAX_ALIASES = 100;
 
-function nodeLine(doc: Document.Parsed, counter: LineCounter, path: ObjectPath): number | undefined {
+/** The line the yaml package gives `path` in `doc`: the line of its deepest key or sequence item that exists. */
+export function nodeLine(doc: Document.Parsed, counter: LineCounter, path: ObjectPath): number | undefined {
   let node: unknown = doc.contents;
   let line: number | undefined = lineAt(counter, node);
   for (const segment of path) {

@@ -9,9 +9,9 @@
 import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, stringify } from "yaml";
+import { LineCounter, parseAllDocuments, stringify, type Document } from "yaml";
 import { fastLineLocator, fastParseDocuments, resolvePlain } from "../../src/scan/fast-yaml.js";
-import { parseManifests, readManifests } from "../../src/scan/manifests.js";
+import { nodeLine, parseManifests, readManifests } from "../../src/scan/manifests.js";
 import { loadCorpus, renderManifest } from "../corpus/scan/index.mjs";
 import { manifests } from "../corpus/scan/bench-manifests.mjs";
 
@@ -35,35 +35,18 @@ function paths(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
 }
 
 /** The yaml package's line for a path (the deepest key or item that exists), as the scanner asks it. */
-const parsedForLines = new Map<string, { docs: ReturnType<typeof parseAllDocuments>; counter: LineCounter }>();
+const parsedForLines = new Map<string, { docs: Document.Parsed[]; counter: LineCounter }>();
 function yamlLine(text: string, docIndex: number, path: Path): number | undefined {
   let parsed = parsedForLines.get(text);
   if (parsed === undefined) {
     const counter = new LineCounter();
-    parsed = { docs: parseAllDocuments(text, { lineCounter: counter }), counter };
+    const docs = parseAllDocuments(text, { lineCounter: counter });
+    parsed = { docs: Array.isArray(docs) ? docs : [], counter };
     if (parsedForLines.size > 100) parsedForLines.clear();
     parsedForLines.set(text, parsed);
   }
-  const { counter } = parsed;
-  const doc = (Array.isArray(parsed.docs) ? parsed.docs : [])[docIndex];
-  const lineAt = (node: unknown) => {
-    const range = (node as { range?: [number, number, number] } | null)?.range;
-    return range === undefined ? undefined : counter.linePos(range[0]).line;
-  };
-  let node: unknown = doc?.contents;
-  let line = lineAt(node);
-  for (const segment of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
-      if (pair === undefined) break;
-      line = lineAt(pair.key) ?? line;
-      node = pair.value;
-    } else if (isSeq(node) && typeof segment === "number") {
-      node = node.items[segment];
-      line = lineAt(node) ?? line;
-    } else break;
-  }
-  return line;
+  const doc = parsed.docs[docIndex];
+  return doc === undefined ? undefined : nodeLine(doc, parsed.counter, path);
 }
 
 /** Compares both readers on `text`; returns whether the fast reader accepted it. */
